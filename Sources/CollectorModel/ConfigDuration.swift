@@ -1,0 +1,35 @@
+import Foundation
+
+/// Parses the durations operators write in config files and flags: `500ms`,
+/// `10s`, `5m`, `24h`, `7d`, or a bare number of seconds.
+public enum ConfigDuration {
+    public static func parse(_ text: String) throws(ValidationError) -> Duration {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (suffix, seconds) in units where trimmed.hasSuffix(suffix) {
+            let number = trimmed.dropLast(suffix.count)
+            if let value = Double(number), value >= 0, value.isFinite {
+                return .milliseconds(Int64((value * seconds * 1000).rounded()))
+            }
+        }
+        if let value = Double(trimmed), value >= 0, value.isFinite {
+            return .milliseconds(Int64((value * 1000).rounded()))
+        }
+        throw ValidationError(field: "duration", "'\(text)' is not a duration like 500ms, 10s, 5m, 24h or 7d")
+    }
+
+    public static func format(_ duration: Duration) -> String {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if ms % 86_400_000 == 0 && ms > 0 { return "\(ms / 86_400_000)d" }
+        if ms % 3_600_000 == 0 && ms > 0 { return "\(ms / 3_600_000)h" }
+        if ms % 60_000 == 0 && ms > 0 { return "\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        return "\(ms)ms"
+    }
+}
+
+extension Duration {
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

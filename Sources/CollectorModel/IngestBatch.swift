@@ -1,0 +1,34 @@
+import Foundation
+
+/// One agent batch as the collector stores it: everything in it is committed
+/// together with the agent's new high-water mark, or nothing is.
+public struct IngestBatch: Sendable, Equatable {
+    public var agentID: String
+    public var sequence: UInt64
+    /// The highest sequence the agent dropped from its full spool, or 0.
+    public var droppedThrough: UInt64
+    public var hostSamples: [HostSample]
+    public var points: [SeriesPoint]
+    public var events: [Event]
+
+    public init(
+        agentID: String, sequence: UInt64, droppedThrough: UInt64 = 0,
+        hostSamples: [HostSample] = [], points: [SeriesPoint] = [], events: [Event] = []
+    ) {
+        self.agentID = agentID
+        self.sequence = sequence
+        self.droppedThrough = droppedThrough
+        self.hostSamples = hostSamples
+        self.points = points
+        self.events = events
+    }
+}
+
+/// What the store did with a batch.
+public enum BatchOutcome: Sendable, Equatable {
+    case stored
+    /// At or below the high-water mark: acknowledged, not stored again.
+    case duplicate
+    /// Beyond the high-water mark with a gap the agent did not declare dropped.
+    case fromTheFuture(expected: UInt64)
+}

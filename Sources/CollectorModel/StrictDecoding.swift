@@ -1,0 +1,88 @@
+import Foundation
+import Yams
+
+/// Config files are decoded strictly: a key the program does not know is a
+/// mistake (a typo silently ignored is a setting silently not applied), so it
+/// is an error that names the key and where it was.
+public struct AnyCodingKey: CodingKey, Sendable {
+    public var stringValue: String
+    public var intValue: Int?
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
+}
+
+extension Decoder {
+    /// Throws when the object being decoded has keys outside `known`.
+    public func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_ known: Key.Type) throws {
+        let container = try self.container(keyedBy: AnyCodingKey.self)
+        let allowed = Set(Key.allCases.map(\.stringValue))
+        for key in container.allKeys where !allowed.contains(key.stringValue) {
+            let path = (codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw ConfigError("unknown key '\(path)'; expected one of: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+}
+
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum ConfigFile {
+    /// Reads and strictly decodes a YAML file, turning decoding errors into
+    /// one readable line naming the key path.
+    public static func load<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError("cannot read config file \(path): \(error.localizedDescription)")
+        }
+        return try decode(type, yaml: text, source: path)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, yaml: String, source: String = "config") throws -> T {
+        do {
+            if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return try YAMLDecoder().decode(type, from: "{}")
+            }
+            return try YAMLDecoder().decode(type, from: yaml)
+        } catch let error as ConfigError {
+            throw ConfigError("\(source): \(error.description)")
+        } catch let error as ValidationError {
+            throw ConfigError("\(source): \(error.description)")
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw ConfigError("\(source): '\(path(context))' has the wrong type; expected \(expected)")
+        } catch let DecodingError.valueNotFound(expected, context) {
+            throw ConfigError("\(source): '\(path(context))' is missing a value of type \(expected)")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ConfigError("\(source): required key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' is missing")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigError("\(source): '\(path(context))': \(context.debugDescription)")
+        } catch {
+            throw ConfigError("\(source): \(error)")
+        }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        return path.isEmpty ? "(top level)" : path
+    }
+}
+
+/// A duration in a config file, written as `10s`, `5m`, `24h`.
+public struct ConfigDurationValue: Codable, Sendable, Equatable {
+    public var duration: Duration
+
+    public init(_ duration: Duration) { self.duration = duration }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        duration = try ConfigDuration.parse(text)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(ConfigDuration.format(duration))
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+
+/// Versioned schema. Each migration runs once, in its own transaction; the
+/// SQL sticks to types and statements PostgreSQL shares (times are INTEGER
+/// nanoseconds since the epoch, UTC).
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sites, tokens, agents, instances, series, events") { db in
+            try db.execute(sql: """
+                CREATE TABLE sites (
+                    name TEXT PRIMARY KEY,
+                    created INTEGER NOT NULL
+                );
+                CREATE TABLE tokens (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    site TEXT REFERENCES sites(name),
+                    created INTEGER NOT NULL,
+                    revoked INTEGER,
+                    last_used INTEGER
+                );
+                CREATE INDEX tokens_by_name ON tokens(name);
+                CREATE TABLE instances (
+                    uuid TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    contact TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    organization TEXT NOT NULL,
+                    enabled INTEGER NOT NULL,
+                    country TEXT NOT NULL,
+                    created INTEGER NOT NULL,
+                    updated INTEGER NOT NULL,
+                    agent_id TEXT,
+                    site TEXT,
+                    crawled_json TEXT,
+                    last_crawl_time INTEGER,
+                    last_crawl_result TEXT,
+                    last_crawl_status INTEGER,
+                    last_crawl_detail TEXT
+                );
+                CREATE TABLE agents (
+                    id TEXT PRIMARY KEY,
+                    site TEXT NOT NULL REFERENCES sites(name),
+                    hostname TEXT NOT NULL,
+                    agent_version TEXT NOT NULL,
+                    instance_uuid TEXT REFERENCES instances(uuid),
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    high_water_mark INTEGER NOT NULL DEFAULT 0,
+                    dropped_batches INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE host_samples (
+                    agent_id TEXT NOT NULL REFERENCES agents(id),
+                    time INTEGER NOT NULL,
+                    sample_json TEXT NOT NULL
+                );
+                CREATE INDEX host_samples_by_agent_time ON host_samples(agent_id, time);
+                CREATE TABLE series (
+                    id INTEGER PRIMARY KEY,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    UNIQUE (namespace, name)
+                );
+                CREATE TABLE points (
+                    series_id INTEGER NOT NULL REFERENCES series(id),
+                    time INTEGER NOT NULL,
+                    value REAL NOT NULL
+                );
+                CREATE INDEX points_by_series_time ON points(series_id, time);
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    uid TEXT NOT NULL,
+                    fields_json TEXT NOT NULL,
+                    agent_id TEXT
+                );
+                CREATE INDEX events_by_name_time ON events(namespace, name, time);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,125 @@
+import CollectorModel
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome] {
+        guard !batches.isEmpty else { return [] }
+        let now = time.unixNanos
+        return try await write { db in
+            var outcomes: [BatchOutcome] = []
+            outcomes.reserveCapacity(batches.count)
+            var marks: [String: (high: UInt64, dropped: UInt64)] = [:]
+            for batch in batches {
+                var mark: (high: UInt64, dropped: UInt64)
+                if let known = marks[batch.agentID] {
+                    mark = known
+                } else if let row = try Row.fetchOne(db, sql: "SELECT high_water_mark, dropped_batches FROM agents WHERE id = ?",
+                                                     arguments: [batch.agentID]) {
+                    mark = (UInt64(row[0] as Int64), UInt64(row[1] as Int64))
+                } else {
+                    throw StoreError.unknownAgent(batch.agentID)
+                }
+                if batch.sequence <= mark.high {
+                    outcomes.append(.duplicate)
+                    continue
+                }
+                let gap = batch.sequence - mark.high - 1
+                if gap > 0 && batch.droppedThrough < batch.sequence - 1 {
+                    outcomes.append(.fromTheFuture(expected: mark.high + 1))
+                    continue
+                }
+                try self.insertContents(of: batch, db: db)
+                mark = (batch.sequence, mark.dropped + gap)
+                marks[batch.agentID] = mark
+                outcomes.append(.stored)
+            }
+            for (agentID, mark) in marks {
+                try db.execute(sql: "UPDATE agents SET high_water_mark = ?, dropped_batches = ?, last_seen = ? WHERE id = ?",
+                               arguments: [Int64(mark.high), Int64(mark.dropped), now, agentID])
+            }
+            return outcomes
+        }
+    }
+
+    private func insertContents(of batch: IngestBatch, db: Database) throws {
+        if !batch.points.isEmpty {
+            try insert(points: batch.points, db: db)
+        }
+        if !batch.hostSamples.isEmpty {
+            let statement = try db.cachedStatement(sql: "INSERT INTO host_samples (agent_id, time, sample_json) VALUES (?, ?, ?)")
+            for sample in batch.hostSamples {
+                try statement.execute(arguments: [batch.agentID, sample.time.unixNanos, try HostSampleCoding.encode(sample)])
+            }
+            let hostname = try String.fetchOne(db, sql: "SELECT hostname FROM agents WHERE id = ?", arguments: [batch.agentID]) ?? batch.agentID
+            try insert(points: batch.hostSamples.flatMap { $0.seriesPoints(host: hostname) }, db: db)
+        }
+        if !batch.events.isEmpty {
+            // An event id seen before is the same event re-sent by another
+            // path (e.g. legacy bridge retry): keep the first.
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO events (id, namespace, name, time, value, uid, fields_json, agent_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                """)
+            for event in batch.events {
+                try statement.execute(arguments: [event.id, event.namespace, event.name, event.time.unixNanos, event.value,
+                                                  event.uid, event.fieldsJSON, batch.agentID])
+                if db.changesCount > 0 {
+                    try insert(points: [event.seriesPoint], db: db)
+                }
+            }
+        }
+    }
+
+    func insert(points: [SeriesPoint], db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)")
+        var lastKey: SeriesKey?
+        var lastID: Int64 = 0
+        for point in points {
+            let key = SeriesKey(namespace: point.namespace, name: point.name)
+            if key != lastKey {
+                lastID = try seriesID(for: key, db: db)
+                lastKey = key
+            }
+            try statement.execute(arguments: [lastID, point.time.unixNanos, point.value])
+        }
+    }
+
+    private func seriesID(for key: SeriesKey, db: Database) throws -> Int64 {
+        if let id = seriesIDs.withLock({ $0[key] }) { return id }
+        try db.cachedStatement(sql: "INSERT INTO series (namespace, name) VALUES (?, ?) ON CONFLICT (namespace, name) DO NOTHING")
+            .execute(arguments: [key.namespace, key.name])
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE namespace = ? AND name = ?",
+                                          arguments: [key.namespace, key.name])
+        else { throw StoreError.unavailable("series row vanished") }
+        seriesIDs.withLock { $0[key] = id }
+        return id
+    }
+
+    public func points(namespace: String, name: String, from: Date, to: Date) async throws -> [SeriesPoint] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.time, p.value FROM points p JOIN series s ON s.id = p.series_id
+                WHERE s.namespace = ? AND s.name = ? AND p.time >= ? AND p.time < ? ORDER BY p.time
+                """, arguments: [namespace, name, from.unixNanos, to.unixNanos])
+                .map { SeriesPoint(namespace: namespace, name: name, time: Date(unixNanos: $0[0]), value: $0[1]) }
+        }
+    }
+
+    public func hostSamples(agentID: String, limit: Int) async throws -> [HostSample] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT sample_json FROM host_samples WHERE agent_id = ? ORDER BY time DESC LIMIT ?",
+                                arguments: [agentID, limit]).compactMap(HostSampleCoding.decode)
+        }
+    }
+
+    public func events(namespace: String, name: String) async throws -> [Event] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE namespace = ? AND name = ? ORDER BY time, id", arguments: [namespace, name])
+                .map { row in
+                    Event(id: row["id"], namespace: row["namespace"], name: row["name"], time: Date(unixNanos: row["time"]),
+                          value: row["value"], uid: row["uid"], fieldsJSON: row["fields_json"])
+                }
+        }
+    }
+}

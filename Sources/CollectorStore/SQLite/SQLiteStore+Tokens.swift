@@ -1,0 +1,61 @@
+import CollectorModel
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func insertToken(_ record: TokenRecord) async throws {
+        try await write { db in
+            if let site = record.site {
+                try db.execute(sql: "INSERT INTO sites (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                               arguments: [site, record.created.unixNanos])
+            }
+            try db.execute(
+                sql: "INSERT INTO tokens (id, name, secret_hash, scopes, site, created) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [record.id, record.name, record.secretHash, Self.encode(record.scopes), record.site, record.created.unixNanos])
+        }
+    }
+
+    public func token(id: String) async throws -> TokenRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE id = ?", arguments: [id]).map(Self.token(from:))
+        }
+    }
+
+    public func tokens() async throws -> [TokenRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tokens ORDER BY created, id").map(Self.token(from:))
+        }
+    }
+
+    public func revokeToken(idOrName: String, at time: Date) async throws -> TokenRecord? {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
+                                             arguments: [idOrName, idOrName, idOrName])
+            else { return nil }
+            let id: String = row["id"]
+            try db.execute(sql: "UPDATE tokens SET revoked = COALESCE(revoked, ?) WHERE id = ?", arguments: [time.unixNanos, id])
+            return try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE id = ?", arguments: [id]).map(Self.token(from:))
+        }
+    }
+
+    public func noteTokenUsed(id: String, at time: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE tokens SET last_used = ? WHERE id = ?", arguments: [time.unixNanos, id])
+        }
+    }
+
+    static func encode(_ scopes: Set<Scope>) -> String {
+        scopes.sorted().map(\.rawValue).joined(separator: " ")
+    }
+
+    static func token(from row: Row) -> TokenRecord {
+        let scopeText: String = row["scopes"]
+        return TokenRecord(
+            id: row["id"], name: row["name"], secretHash: row["secret_hash"],
+            scopes: Set(scopeText.split(separator: " ").compactMap { Scope(rawValue: String($0)) }),
+            site: row["site"],
+            created: Date(unixNanos: row["created"]),
+            revoked: (row["revoked"] as Int64?).map(Date.init(unixNanos:)),
+            lastUsed: (row["last_used"] as Int64?).map(Date.init(unixNanos:)))
+    }
+}

@@ -1,0 +1,74 @@
+import CollectorModel
+import Foundation
+import GRDB
+import Synchronization
+
+/// The embedded backend: one SQLite file in the data directory, in WAL mode
+/// with `synchronous=FULL`, so a committed transaction survives power loss
+/// before its batch is acknowledged.
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+    /// Series ids by (namespace, name). Only the writer touches it, inside
+    /// write transactions; it is cleared when one rolls back.
+    let seriesIDs = Mutex<[SeriesKey: Int64]>([:])
+
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(pool)
+        // The database holds token hashes and contact details: owner only.
+        chmod(path, 0o600)
+    }
+
+    /// Opens `collector.sqlite` in the data directory.
+    public convenience init(dataDirectory: String) throws {
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent("collector.sqlite"))
+    }
+
+    public func isWritable() async -> Bool {
+        do {
+            try await pool.write { db in
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS readiness_probe (x INTEGER)")
+                try db.execute(sql: "DELETE FROM readiness_probe")
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Runs a write transaction; on failure the series cache is dropped
+    /// because ids inserted inside the failed transaction no longer exist.
+    func write<T: Sendable>(_ updates: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(updates)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            seriesIDs.withLock { $0.removeAll() }
+            throw StoreError.full
+        } catch {
+            seriesIDs.withLock { $0.removeAll() }
+            throw error
+        }
+    }
+}
+
+struct SeriesKey: Hashable, Sendable {
+    var namespace: String
+    var name: String
+}
+
+extension Date {
+    /// Nanoseconds since the epoch, the store's time column unit.
+    var unixNanos: Int64 { Int64((timeIntervalSince1970 * 1e9).rounded()) }
+
+    init(unixNanos: Int64) { self.init(timeIntervalSince1970: Double(unixNanos) / 1e9) }
+}

@@ -1,0 +1,65 @@
+import CollectorModel
+import Foundation
+
+/// Tokens: stored hashed, looked up by id, revoked, never deleted (an audit
+/// trail of who could get in).
+public protocol TokenStore: Sendable {
+    func insertToken(_ record: TokenRecord) async throws
+    func token(id: String) async throws -> TokenRecord?
+    func tokens() async throws -> [TokenRecord]
+    /// Revokes by id or by name; `nil` when neither matches.
+    func revokeToken(idOrName: String, at time: Date) async throws -> TokenRecord?
+    func noteTokenUsed(id: String, at time: Date) async throws
+}
+
+/// Agents, and the instances they sit beside.
+public protocol AgentStore: Sendable {
+    /// Creates or refreshes the agent and, when it describes one, its
+    /// instance. Idempotent.
+    func register(_ registration: AgentRegistration, at time: Date) async throws -> AgentRecord
+    func agent(id: String) async throws -> AgentRecord?
+    func agents(site: String?) async throws -> [AgentRecord]
+}
+
+public protocol InstanceStore: Sendable {
+    func instance(uuid: UUID) async throws -> Instance?
+    func instances(_ query: InstanceQuery) async throws -> InstancePage
+    /// Replaces what the instance says about itself; `nil` for an unknown uuid.
+    func updateInstance(uuid: UUID, info: InstanceInfo, at time: Date) async throws -> Instance?
+}
+
+/// Acknowledged ingest: a batch and the agent's high-water mark are committed
+/// in one transaction, so a batch is stored exactly once however often it
+/// arrives.
+public protocol IngestStore: Sendable {
+    /// Commits the batches, in order, in one transaction and returns what
+    /// happened to each. Returns only after the commit is durable.
+    func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome]
+    func points(namespace: String, name: String, from: Date, to: Date) async throws -> [SeriesPoint]
+    func hostSamples(agentID: String, limit: Int) async throws -> [HostSample]
+    func events(namespace: String, name: String) async throws -> [Event]
+}
+
+/// Everything the collector keeps. SQLite is the default backend; the SQL is
+/// kept portable so a PostgreSQL backend can stand behind the same protocol.
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore {
+    /// True when a write can be committed now (readiness).
+    func isWritable() async -> Bool
+}
+
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownAgent(String)
+    case instanceOwnedElsewhere(UUID)
+    case unavailable(String)
+    /// The disk is full: retry once space returns.
+    case full
+
+    public var description: String {
+        switch self {
+        case .unknownAgent(let id): "unknown agent '\(id)': register first"
+        case .instanceOwnedElsewhere(let uuid): "instance \(uuid) belongs to another site"
+        case .unavailable(let reason): "store unavailable: \(reason)"
+        case .full: "the collector's disk is full"
+        }
+    }
+}

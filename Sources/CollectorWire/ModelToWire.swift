@@ -1,0 +1,126 @@
+import CollectorModel
+import CollectorProto
+import Foundation
+
+// Domain → wire: what agents send and what the collector answers.
+
+extension Collector_V1_HostSample {
+    public init(_ sample: HostSample) {
+        self.init()
+        timeUnixNano = WireTime.nanos(sample.time)
+        cpuUserPercent = sample.cpuUserPercent
+        cpuSystemPercent = sample.cpuSystemPercent
+        cpuIdlePercent = sample.cpuIdlePercent
+        cpuIowaitPercent = sample.cpuIowaitPercent
+        memoryTotalBytes = sample.memoryTotalBytes
+        memoryAvailableBytes = sample.memoryAvailableBytes
+        swapTotalBytes = sample.swapTotalBytes
+        swapFreeBytes = sample.swapFreeBytes
+        disks = sample.disks.map { disk in
+            var wire = Collector_V1_DiskUsage()
+            wire.mount = disk.mount
+            wire.usedBytes = disk.usedBytes
+            wire.totalBytes = disk.totalBytes
+            return wire
+        }
+        load1 = sample.load1
+        load5 = sample.load5
+        load15 = sample.load15
+        uptimeSeconds = sample.uptimeSeconds
+        network = sample.network.map { counters in
+            var wire = Collector_V1_NetworkCounters()
+            wire.interface = counters.interface
+            wire.rxBytes = counters.rxBytes
+            wire.txBytes = counters.txBytes
+            return wire
+        }
+    }
+}
+
+extension Collector_V1_Point {
+    public init(_ point: SeriesPoint) {
+        self.init()
+        namespace = point.namespace
+        name = point.name
+        timeUnixNano = WireTime.nanos(point.time)
+        value = point.value
+    }
+}
+
+extension Collector_V1_Event {
+    public init(_ event: Event) {
+        self.init()
+        id = event.id
+        namespace = event.namespace
+        name = event.name
+        timeUnixNano = WireTime.nanos(event.time)
+        value = event.value
+        uid = event.uid
+        fieldsJson = event.fieldsJSON
+    }
+}
+
+extension Collector_V1_InstanceInfo {
+    public init(_ info: InstanceInfo) {
+        self.init()
+        url = info.url
+        contact = info.contact
+        email = info.email
+        organization = info.organization
+    }
+}
+
+extension Collector_V1_Instance {
+    public init(_ instance: Instance) {
+        self.init()
+        uuid = instance.uuid.uuidString.lowercased()
+        info = Collector_V1_InstanceInfo(instance.info)
+        enabled = instance.enabled
+        country = instance.country
+        createdUnixNano = WireTime.nanos(instance.created)
+        updatedUnixNano = WireTime.nanos(instance.updated)
+        if let crawl = instance.lastCrawl {
+            var outcome = Collector_V1_CrawlOutcome()
+            outcome.timeUnixNano = WireTime.nanos(crawl.time)
+            outcome.result = crawl.result
+            outcome.httpStatus = Int32(clamping: crawl.httpStatus)
+            outcome.detail = crawl.detail
+            lastCrawl = outcome
+        }
+        crawledJson = instance.crawledJSON ?? ""
+        agentID = instance.agentID ?? ""
+        site = instance.site ?? ""
+    }
+}
+
+extension Collector_V1_TokenInfo {
+    public init(_ record: TokenRecord) {
+        self.init()
+        id = record.id
+        name = record.name
+        scopes = record.scopes.sorted().map(\.rawValue)
+        site = record.site ?? ""
+        createdUnixNano = WireTime.nanos(record.created)
+        revokedUnixNano = record.revoked.map(WireTime.nanos) ?? 0
+        lastUsedUnixNano = record.lastUsed.map(WireTime.nanos) ?? 0
+    }
+}
+
+extension Collector_V1_Agent {
+    public init(_ record: AgentRecord, connected: Bool) {
+        self.init()
+        id = record.id
+        site = record.site
+        hostname = record.hostname
+        instanceUuid = record.instanceUUID?.uuidString.lowercased() ?? ""
+        agentVersion = record.agentVersion
+        firstSeenUnixNano = WireTime.nanos(record.firstSeen)
+        lastSeenUnixNano = WireTime.nanos(record.lastSeen)
+        self.connected = connected
+        highWaterMark = record.highWaterMark
+        droppedBatches = record.droppedBatches
+        if let sample = record.latestHostSample {
+            latestHostSample = Collector_V1_HostSample(sample)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import CollectorModel
+import CollectorProto
+import Foundation
+
+// Wire → domain, with the validation that makes bad input a clear error
+// before anything is stored.
+
+public struct WireLimits: Sendable {
+    public var maxBatchItems: Int
+    public var maxNameBytes: Int = 256
+    public var maxFieldsBytes: Int = 64 << 10
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(maxBatchItems: Int) {
+        self.maxBatchItems = maxBatchItems
+    }
+
+    func checkTime(_ nanos: UInt64, field: String) throws(ValidationError) -> Date {
+        let date = WireTime.date(nanos)
+        guard date >= WireTime.earliest, date <= now().addingTimeInterval(WireTime.allowedFutureSkew) else {
+            throw ValidationError(field: field, "timestamp \(nanos) ns is not between 1990 and tomorrow")
+        }
+        return date
+    }
+
+    func checkName(_ text: String, field: String) throws(ValidationError) {
+        guard !text.isEmpty else { throw ValidationError(field: field, "is required") }
+        guard text.utf8.count <= maxNameBytes else { throw ValidationError(field: field, "is longer than \(maxNameBytes) bytes") }
+    }
+
+    func checkFinite(_ value: Double, field: String) throws(ValidationError) {
+        guard value.isFinite else { throw ValidationError(field: field, "must be a finite number") }
+    }
+}
+
+extension IngestBatch {
+    /// Validates a wire batch completely; any problem refuses the whole batch.
+    public init(_ batch: Collector_V1_Batch, limits: WireLimits) throws(ValidationError) {
+        let items = batch.hostSamples.count + batch.points.count + batch.events.count
+            + batch.crawlSamples.count + batch.reachability.count
+        guard items <= limits.maxBatchItems else {
+            throw ValidationError(field: "batch", "holds \(items) items; the limit is \(limits.maxBatchItems)")
+        }
+        guard batch.sequence > 0 else { throw ValidationError(field: "sequence", "must be 1 or more") }
+        try AgentRegistration.validate(agentID: batch.agentID)
+        var hostSamples: [HostSample] = []
+        hostSamples.reserveCapacity(batch.hostSamples.count)
+        for (index, wire) in batch.hostSamples.enumerated() {
+            hostSamples.append(try HostSample(wire, limits: limits, field: "host_samples[\(index)]"))
+        }
+        var points: [SeriesPoint] = []
+        points.reserveCapacity(batch.points.count)
+        for (index, wire) in batch.points.enumerated() {
+            let field = "points[\(index)]"
+            try limits.checkName(wire.namespace, field: field + ".namespace")
+            try limits.checkName(wire.name, field: field + ".name")
+            try limits.checkFinite(wire.value, field: field + ".value")
+            points.append(SeriesPoint(namespace: wire.namespace, name: wire.name,
+                                      time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
+                                      value: wire.value))
+        }
+        var events: [Event] = []
+        for (index, wire) in batch.events.enumerated() {
+            events.append(try Event(wire, limits: limits, field: "events[\(index)]"))
+        }
+        self.init(agentID: batch.agentID, sequence: batch.sequence, droppedThrough: batch.droppedThrough,
+                  hostSamples: hostSamples, points: points, events: events)
+    }
+}
+
+extension HostSample {
+    init(_ wire: Collector_V1_HostSample, limits: WireLimits, field: String) throws(ValidationError) {
+        let time = try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano")
+        for (name, value) in [("cpu_user_percent", wire.cpuUserPercent), ("cpu_system_percent", wire.cpuSystemPercent),
+                              ("cpu_idle_percent", wire.cpuIdlePercent), ("cpu_iowait_percent", wire.cpuIowaitPercent),
+                              ("load1", wire.load1), ("load5", wire.load5), ("load15", wire.load15),
+                              ("uptime_seconds", wire.uptimeSeconds)] {
+            try limits.checkFinite(value, field: "\(field).\(name)")
+        }
+        for disk in wire.disks { try limits.checkName(disk.mount, field: field + ".disks.mount") }
+        for counters in wire.network { try limits.checkName(counters.interface, field: field + ".network.interface") }
+        self.init(wire: wire)
+        self.time = time
+    }
+}
+
+extension Event {
+    init(_ wire: Collector_V1_Event, limits: WireLimits, field: String) throws(ValidationError) {
+        try limits.checkName(wire.namespace, field: field + ".namespace")
+        try limits.checkName(wire.name, field: field + ".name")
+        try limits.checkFinite(wire.value, field: field + ".value")
+        guard wire.id.utf8.count <= limits.maxNameBytes else { throw ValidationError(field: field + ".id", "is too long") }
+        guard wire.uid.utf8.count <= limits.maxNameBytes else { throw ValidationError(field: field + ".uid", "is too long") }
+        let fields = wire.fieldsJson.isEmpty ? "{}" : wire.fieldsJson
+        guard fields.utf8.count <= limits.maxFieldsBytes else {
+            throw ValidationError(field: field + ".fields_json", "is larger than \(limits.maxFieldsBytes) bytes")
+        }
+        guard (try? JSONSerialization.jsonObject(with: Data(fields.utf8))) is [String: Any] else {
+            throw ValidationError(field: field + ".fields_json", "must be a JSON object")
+        }
+        self.init(id: wire.id.isEmpty ? UUID().uuidString.lowercased() : wire.id,
+                  namespace: wire.namespace, name: wire.name,
+                  time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
+                  value: wire.value, uid: wire.uid, fieldsJSON: fields)
+    }
+}
+
+extension InstanceInfo {
+    public init(_ wire: Collector_V1_InstanceInfo) {
+        self.init(url: wire.url, contact: wire.contact, email: wire.email, organization: wire.organization)
+    }
+}
+
+extension HostSample {
+    public init(wire: Collector_V1_HostSample) {
+        self.init(
+            time: WireTime.date(wire.timeUnixNano),
+            cpuUserPercent: wire.cpuUserPercent, cpuSystemPercent: wire.cpuSystemPercent,
+            cpuIdlePercent: wire.cpuIdlePercent, cpuIowaitPercent: wire.cpuIowaitPercent,
+            memoryTotalBytes: wire.memoryTotalBytes, memoryAvailableBytes: wire.memoryAvailableBytes,
+            swapTotalBytes: wire.swapTotalBytes, swapFreeBytes: wire.swapFreeBytes,
+            disks: wire.disks.map { DiskUsage(mount: $0.mount, usedBytes: $0.usedBytes, totalBytes: $0.totalBytes) },
+            load1: wire.load1, load5: wire.load5, load15: wire.load15,
+            uptimeSeconds: wire.uptimeSeconds,
+            network: wire.network.map { NetworkCounters(interface: $0.interface, rxBytes: $0.rxBytes, txBytes: $0.txBytes) })
+    }
+}
