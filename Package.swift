@@ -1,0 +1,149 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Collector",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "collector", targets: ["collector"]),
+        .executable(name: "collector-agent", targets: ["collector-agent"]),
+        .executable(name: "collectorctl", targets: ["collectorctl"]),
+        .executable(name: "collector-bench", targets: ["collector-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "CollectorProto",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["README.md"]
+        ),
+        .target(
+            name: "CollectorModel",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "CollectorWire",
+            dependencies: ["CollectorModel", "CollectorProto"]
+        ),
+        .target(
+            name: "CollectorStore",
+            dependencies: [
+                "CollectorModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "CollectorTLS",
+            dependencies: [
+                "CollectorModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+        .target(
+            name: "CollectorServer",
+            dependencies: [
+                "CollectorModel", "CollectorStore", "CollectorProto", "CollectorWire", "CollectorTLS",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "AgentKit",
+            dependencies: [
+                "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["Inputs/HostStats/hoststats.sample.yaml"]
+        ),
+        .target(
+            name: "CollectorCLI",
+            dependencies: [
+                "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .executableTarget(
+            name: "collector",
+            dependencies: [
+                "CollectorServer", "CollectorModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "server"
+        ),
+        .executableTarget(
+            name: "collector-agent",
+            dependencies: [
+                "AgentKit", "CollectorModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "agent",
+            exclude: ["collector-agent.yaml"]
+        ),
+        .executableTarget(
+            name: "collectorctl",
+            dependencies: ["CollectorCLI"]
+        ),
+        .executableTarget(
+            name: "collector-bench",
+            dependencies: [
+                "CollectorServer", "CollectorModel", "CollectorProto", "CollectorStore", "CollectorTLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/Sources/collector-bench"
+        ),
+        .testTarget(
+            name: "CollectorTests",
+            dependencies: [
+                "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
+                "CollectorProto", "CollectorWire", "CollectorTLS",
+            ]
+        ),
+    ]
+)

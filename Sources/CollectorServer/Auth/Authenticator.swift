@@ -1,0 +1,63 @@
+import CollectorModel
+import CollectorStore
+import Foundation
+import Logging
+import Synchronization
+
+/// Turns a presented token into a principal: parse, look up by id, compare
+/// the secret's hash in constant time, refuse revoked tokens.
+public final class Authenticator: Sendable {
+    private let store: any TokenStore
+    private let logger: Logger
+    /// When each token's `last_used` was last written, so a busy token does
+    /// not turn every request into a write.
+    private let lastUseWritten = Mutex<[String: Date]>([:])
+
+    public init(store: any TokenStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Authenticates the value of an `authorization` header (`Bearer x`,
+    /// `Token x` or a bare token).
+    public func authenticate(authorization: String?) async throws -> Principal {
+        guard let authorization, !authorization.isEmpty else { throw AuthFailure.missing }
+        let presented = Self.credential(from: authorization)
+        guard let token = TokenSecret(parsing: presented) else { throw AuthFailure.malformed }
+        guard let record = try await store.token(id: token.id), token.matches(storedHash: record.secretHash) else {
+            throw AuthFailure.unknown
+        }
+        guard record.revoked == nil else { throw AuthFailure.revoked }
+        await noteUse(of: record.id)
+        return Principal(tokenID: record.id, tokenName: record.name, scopes: record.scopes, site: record.site)
+    }
+
+    public func authenticate(authorization: String?, requiring scope: Scope) async throws -> Principal {
+        let principal = try await authenticate(authorization: authorization)
+        guard principal.has(scope) else { throw AuthFailure.missingScope(scope) }
+        return principal
+    }
+
+    static func credential(from header: String) -> String {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        for scheme in ["bearer ", "token "] where trimmed.lowercased().hasPrefix(scheme) {
+            return String(trimmed.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return trimmed
+    }
+
+    private func noteUse(of id: String) async {
+        let now = Date()
+        let due = lastUseWritten.withLock { written in
+            if let last = written[id], now.timeIntervalSince(last) < 60 { return false }
+            written[id] = now
+            return true
+        }
+        guard due else { return }
+        do {
+            try await store.noteTokenUsed(id: id, at: now)
+        } catch {
+            logger.warning("could not record token use", metadata: ["token_id": "\(id)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import CollectorModel
+
+/// Who is calling: the token that authenticated the request.
+public struct Principal: Sendable, Equatable {
+    public var tokenID: String
+    public var tokenName: String
+    public var scopes: Set<Scope>
+    public var site: String?
+
+    public func has(_ scope: Scope) -> Bool { scopes.contains(scope) }
+}
+
+/// Why a request was refused. The messages name the problem, never the
+/// presented secret.
+public enum AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case missing
+    case malformed
+    case unknown
+    case revoked
+    case missingScope(Scope)
+
+    public var description: String {
+        switch self {
+        case .missing: "missing credentials: send 'authorization: Bearer <token>'"
+        case .malformed: "malformed token"
+        case .unknown: "unknown token"
+        case .revoked: "token revoked"
+        case .missingScope(let scope): "token lacks the '\(scope.rawValue)' scope"
+        }
+    }
+}

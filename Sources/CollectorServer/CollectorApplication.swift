@@ -1,0 +1,118 @@
+import CollectorModel
+import CollectorStore
+import CollectorTLS
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Where a running collector listens (ports resolved when 0 was asked for).
+public struct BoundAddresses: Sendable, Equatable {
+    public var grpcPort: Int
+    public var httpPort: Int
+}
+
+public struct ServeOptions: Sendable {
+    public var dataDirectory: String
+    public var config: CollectorConfig
+    public var grpcListen: HostPort
+    public var httpListen: HostPort
+
+    public init(dataDirectory: String, config: CollectorConfig, grpcListen: HostPort, httpListen: HostPort) {
+        self.dataDirectory = dataDirectory
+        self.config = config
+        self.grpcListen = grpcListen
+        self.httpListen = httpListen
+    }
+}
+
+/// The collector: one store, the gRPC port (TLS) and the HTTP port, run as
+/// a service group that shuts down gracefully on SIGTERM and SIGINT.
+public struct CollectorApplication: Sendable {
+    public let options: ServeOptions
+    public let store: any Store
+    let logger: Logger
+    let tls: ServerTLSSettings
+
+    public init(options: ServeOptions, logger: Logger) async throws {
+        self.options = options
+        self.logger = logger
+        let directory = DataDirectory(path: options.dataDirectory)
+        try directory.prepare()
+        tls = try directory.tlsSettings(options.config.tls, logger: logger)
+        store = try SQLiteStore(dataDirectory: options.dataDirectory)
+        try await directory.bootstrapAdminToken(store: store, logger: logger)
+    }
+
+    /// Runs until cancelled or signalled; `onReady` is called once both
+    /// ports listen.
+    public func run(onReady: @escaping @Sendable (BoundAddresses) async -> Void = { _ in }) async throws {
+        let limits = options.config.limits
+        let authenticator = Authenticator(store: store, logger: logger)
+        let connections = ConnectedAgents()
+        let ready = ReadinessFlag()
+
+        let transport = HTTP2ServerTransport.Posix(
+            address: options.grpcListen.isIPv6
+                ? .ipv6(host: options.grpcListen.host, port: options.grpcListen.port)
+                : .ipv4(host: options.grpcListen.host, port: options.grpcListen.port),
+            transportSecurity: try tls.transportSecurity(),
+            config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxMessageBytes })
+        let grpcServer = GRPCServer(
+            transport: transport,
+            services: [
+                IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger),
+                QueryService(store: store, connections: connections),
+                AdminService(store: store, logger: logger),
+                HealthService(store: store),
+            ],
+            interceptors: [AuthInterceptor(authenticator: authenticator, logger: logger)])
+
+        let httpPort = AsyncStream<Int>.makeStream()
+        let http = Application(
+            router: HTTPSide.router(store: store, ready: ready),
+            configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
+                                 serverName: "collector"),
+            onServerRunning: { channel in
+                httpPort.continuation.yield(channel.localAddress?.port ?? 0)
+                httpPort.continuation.finish()
+            },
+            logger: logger)
+
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: GRPCServerService(server: grpcServer)),
+                .init(service: http),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return true
+            }
+            tasks.addTask {
+                let listening = try await transport.listeningAddress
+                guard let grpcPort = listening.ipv4?.port ?? listening.ipv6?.port else { return false }
+                var http = 0
+                for await port in httpPort.stream { http = port }
+                ready.set()
+                let bound = BoundAddresses(grpcPort: grpcPort, httpPort: http)
+                logger.notice("collector ready", metadata: ["grpc": "\(options.grpcListen.host):\(bound.grpcPort)",
+                                                           "http": "\(options.httpListen.host):\(bound.httpPort)",
+                                                           "data_dir": "\(options.dataDirectory)"])
+                await onReady(bound)
+                return false
+            }
+            // The service group ends the run; readiness reporting does not.
+            while let serverEnded = try await tasks.next() {
+                if serverEnded { break }
+            }
+            tasks.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CollectorModel
+import Foundation
+
+/// The collector's configuration file (`collector serve --config FILE`).
+/// Every key is optional; unknown keys are errors.
+public struct CollectorConfig: Codable, Sendable, Equatable {
+    public var dataDir: String?
+    public var grpc: GRPCSection
+    public var http: HTTPSection
+    public var tls: TLSSection
+    public var limits: LimitsSection
+    public var logLevel: String
+
+    public init() {
+        dataDir = nil
+        grpc = GRPCSection()
+        http = HTTPSection()
+        tls = TLSSection()
+        limits = LimitsSection()
+        logLevel = "info"
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataDir = "data_dir", grpc, http, tls, limits, logLevel = "log_level"
+    }
+
+    public init(from decoder: Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = CollectorConfig()
+        dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
+        grpc = try c.decodeIfPresent(GRPCSection.self, forKey: .grpc) ?? defaults.grpc
+        http = try c.decodeIfPresent(HTTPSection.self, forKey: .http) ?? defaults.http
+        tls = try c.decodeIfPresent(TLSSection.self, forKey: .tls) ?? defaults.tls
+        limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? defaults.limits
+        logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigError("log_level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    public struct GRPCSection: Codable, Sendable, Equatable {
+        public var listen: String = "127.0.0.1:7443"
+        public init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable { case listen }
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            listen = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .listen) ?? listen
+        }
+    }
+
+    public struct HTTPSection: Codable, Sendable, Equatable {
+        public var listen: String = "127.0.0.1:8080"
+        public init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable { case listen }
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            listen = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .listen) ?? listen
+        }
+    }
+
+    /// Without `certificate` and `key`, a development CA and certificate are
+    /// created in the data directory.
+    public struct TLSSection: Codable, Sendable, Equatable {
+        public var certificate: String?
+        public var key: String?
+        /// When set, clients must present a certificate signed by this CA.
+        public var clientCA: String?
+        public init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable { case certificate, key, clientCA = "client_ca" }
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            certificate = try c.decodeIfPresent(String.self, forKey: .certificate)
+            key = try c.decodeIfPresent(String.self, forKey: .key)
+            clientCA = try c.decodeIfPresent(String.self, forKey: .clientCA)
+            guard (certificate == nil) == (key == nil) else {
+                throw ConfigError("tls.certificate and tls.key must be given together")
+            }
+        }
+    }
+
+    public struct LimitsSection: Codable, Sendable, Equatable {
+        /// Largest gRPC message accepted, in bytes.
+        public var maxMessageBytes: Int = 4 << 20
+        /// Batches a stream may have received but not yet acknowledged.
+        public var maxInFlight: Int = 8
+        /// Items (points, samples, events, ...) in one batch.
+        public var maxBatchItems: Int = 50_000
+        public init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxMessageBytes = "max_message_bytes", maxInFlight = "max_in_flight", maxBatchItems = "max_batch_items"
+        }
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
+            maxInFlight = try c.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? maxInFlight
+            maxBatchItems = try c.decodeIfPresent(Int.self, forKey: .maxBatchItems) ?? maxBatchItems
+            guard (1024...(64 << 20)).contains(maxMessageBytes) else { throw ConfigError("limits.max_message_bytes must be 1024...67108864") }
+            guard (1...1024).contains(maxInFlight) else { throw ConfigError("limits.max_in_flight must be 1...1024") }
+            guard (1...1_000_000).contains(maxBatchItems) else { throw ConfigError("limits.max_batch_items must be 1...1000000") }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import CollectorModel
+import CollectorProto
+import CollectorStore
+import CollectorWire
+import Foundation
+import GRPCCore
+import Logging
+
+/// Operators' actions: tokens.
+public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
+    let store: any Store
+    let logger: Logger
+
+    public init(store: any Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    public func createToken(request: Collector_V1_CreateTokenRequest, context: ServerContext) async throws -> Collector_V1_CreateTokenResponse {
+        let (record, secret): (TokenRecord, TokenSecret)
+        do {
+            (record, secret) = try TokenIssuer.issue(name: request.name, scopes: request.scopes,
+                                                     site: request.site.isEmpty ? nil : request.site)
+        } catch {
+            throw RPCError(error)
+        }
+        try await storeCall { try await store.insertToken(record) }
+        logger.info("token created", metadata: ["token_id": "\(record.id)", "name": "\(record.name)", "scopes": "\(request.scopes)"])
+        var response = Collector_V1_CreateTokenResponse()
+        response.info = Collector_V1_TokenInfo(record)
+        response.token = secret.text
+        return response
+    }
+
+    public func listTokens(request: Collector_V1_ListTokensRequest, context: ServerContext) async throws -> Collector_V1_ListTokensResponse {
+        var response = Collector_V1_ListTokensResponse()
+        response.tokens = try await storeCall { try await store.tokens() }.map(Collector_V1_TokenInfo.init)
+        return response
+    }
+
+    public func revokeToken(request: Collector_V1_RevokeTokenRequest, context: ServerContext) async throws -> Collector_V1_RevokeTokenResponse {
+        guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id: is required") }
+        guard let record = try await storeCall({ try await store.revokeToken(idOrName: request.id, at: Date()) }) else {
+            throw RPCError(code: .notFound, message: "no token with id or name '\(request.id)'")
+        }
+        logger.info("token revoked", metadata: ["token_id": "\(record.id)", "name": "\(record.name)"])
+        var response = Collector_V1_RevokeTokenResponse()
+        response.info = Collector_V1_TokenInfo(record)
+        return response
+    }
+}
+
+/// Makes new tokens: the one place secrets are born.
+public enum TokenIssuer {
+    public static func issue(name: String, scopes names: [String], site: String?, at time: Date = Date()) throws(ValidationError) -> (TokenRecord, TokenSecret) {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard (1...128).contains(name.count) else { throw ValidationError(field: "name", "must be 1-128 characters") }
+        let scopes = try Scope.parse(names)
+        if let site {
+            guard (1...128).contains(site.count), site.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw ValidationError(field: "site", "must be 1-128 letters, digits, - _ .")
+            }
+        }
+        if scopes.contains(.ingest) && site == nil {
+            throw ValidationError(field: "site", "an ingest token must be bound to a site (--site)")
+        }
+        let secret = TokenSecret.generate()
+        let record = TokenRecord(id: secret.id, name: name, secretHash: secret.hash, scopes: scopes, site: site, created: time)
+        return (record, secret)
+    }
+}

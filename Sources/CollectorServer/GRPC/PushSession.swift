@@ -1,0 +1,138 @@
+import CollectorModel
+import CollectorProto
+import CollectorStore
+import CollectorWire
+import Foundation
+import GRPCCore
+import Logging
+import Synchronization
+
+/// One agent's push stream. A reader validates batches and queues them (at
+/// most `max_in_flight`); a committer stores everything queued in one
+/// transaction, then acknowledges each batch. An ack is only ever written
+/// after the commit that holds its batch returned.
+struct PushSession: Sendable {
+    let store: any Store
+    let connections: ConnectedAgents
+    let site: String
+    let limits: CollectorConfig.LimitsSection
+    let logger: Logger
+    let peer: String
+
+    func run(batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, acks: RPCWriter<Collector_V1_Ack>) async throws {
+        let queue = InFlightQueue<IngestBatch>(capacity: limits.maxInFlight)
+        let agent = AgentOfStream()
+        defer {
+            if let id = agent.id { Task { await connections.disconnect(id) } }
+        }
+        let readerError: (any Error)? = try await withThrowingTaskGroup(of: (any Error)?.self) { group in
+            group.addTask {
+                // A bad batch ends the stream, but what was queued before it
+                // is still committed and acknowledged first.
+                defer { Task { await queue.finish() } }
+                do {
+                    try await read(batches, into: queue, agent: agent)
+                    await queue.finish()
+                    return nil
+                } catch {
+                    await queue.finish()
+                    return error
+                }
+            }
+            group.addTask {
+                do {
+                    try await commit(from: queue, acks: acks)
+                } catch {
+                    await queue.finish()
+                    throw error
+                }
+                return nil
+            }
+            var firstError: (any Error)?
+            for try await error in group where firstError == nil {
+                firstError = error
+            }
+            return firstError
+        }
+        if let readerError { throw readerError }
+    }
+
+    private func read(_ batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, into queue: InFlightQueue<IngestBatch>,
+                      agent: AgentOfStream) async throws {
+        let wireLimits = WireLimits(maxBatchItems: limits.maxBatchItems)
+        for try await wire in batches {
+            let batch: IngestBatch
+            do {
+                batch = try IngestBatch(wire, limits: wireLimits)
+            } catch {
+                logger.warning("refused batch", metadata: ["peer": "\(peer)", "agent": "\(wire.agentID.prefix(128))", "reason": "\(error)"])
+                throw RPCError(error)
+            }
+            if let id = agent.id {
+                guard batch.agentID == id else {
+                    throw RPCError(code: .invalidArgument, message: "agent_id changed from '\(id)' to '\(batch.agentID)' within one stream")
+                }
+            } else {
+                try await accept(agentID: batch.agentID)
+                agent.id = batch.agentID
+                await connections.connect(batch.agentID)
+            }
+            guard await queue.put(batch) else { return }
+        }
+    }
+
+    /// The first batch names the agent: it must be registered, in the
+    /// token's site.
+    private func accept(agentID: String) async throws {
+        let record: AgentRecord?
+        do {
+            record = try await store.agent(id: agentID)
+        } catch {
+            throw RPCError(storeFailure: error)
+        }
+        guard let record, record.site == site else {
+            logger.warning("refused stream of unknown agent", metadata: ["peer": "\(peer)", "agent": "\(agentID)"])
+            throw RPCError(code: .failedPrecondition, message: "unknown agent '\(agentID)' for this site: call Register first")
+        }
+    }
+
+    private func commit(from queue: InFlightQueue<IngestBatch>, acks: RPCWriter<Collector_V1_Ack>) async throws {
+        while let batches = await queue.takeAll() {
+            let outcomes: [BatchOutcome]
+            do {
+                outcomes = try await store.commit(batches, at: Date())
+            } catch {
+                logger.error("could not store batches", metadata: ["peer": "\(peer)", "error": "\(error)"])
+                throw RPCError(storeFailure: error)
+            }
+            for (batch, outcome) in zip(batches, outcomes) {
+                var ack = Collector_V1_Ack()
+                ack.sequence = batch.sequence
+                switch outcome {
+                case .stored:
+                    break
+                case .duplicate:
+                    ack.duplicate = true
+                case .fromTheFuture(let expected):
+                    logger.warning("refused batch from the future", metadata: [
+                        "agent": "\(batch.agentID)", "sequence": "\(batch.sequence)", "expected": "\(expected)",
+                    ])
+                    throw RPCError(code: .failedPrecondition,
+                                   message: "batch \(batch.sequence) is from the future: expected \(expected) (or a declared drop)")
+                }
+                try await acks.write(ack)
+            }
+            await queue.release(batches.count)
+        }
+    }
+}
+
+/// The agent a stream belongs to, fixed by its first batch.
+final class AgentOfStream: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    var id: String? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}

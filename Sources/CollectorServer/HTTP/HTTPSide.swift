@@ -1,0 +1,24 @@
+import CollectorStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The collector's HTTP port: health and readiness now; the legacy JSON
+/// bridge, metrics and pages hang off the same router.
+enum HTTPSide {
+    static func router(store: any Store, ready: ReadinessFlag) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        router.get("/readyz") { _, _ in
+            let listening = ready.isSet
+            let writable = await store.isWritable()
+            let ok = listening && writable
+            let text = "listening: \(listening)\nstore writable: \(writable)\n"
+            return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        return router
+    }
+}
