@@ -43,24 +43,33 @@ public enum ConfigFile {
 
     public static func decode<T: Decodable>(_ type: T.Type, yaml: String, source: String = "config") throws -> T {
         do {
-            if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                return try YAMLDecoder().decode(type, from: "{}")
-            }
-            return try YAMLDecoder().decode(type, from: yaml)
-        } catch let error as ConfigError {
-            throw ConfigError("\(source): \(error.description)")
-        } catch let error as ValidationError {
-            throw ConfigError("\(source): \(error.description)")
-        } catch let DecodingError.typeMismatch(expected, context) {
-            throw ConfigError("\(source): '\(path(context))' has the wrong type; expected \(expected)")
-        } catch let DecodingError.valueNotFound(expected, context) {
-            throw ConfigError("\(source): '\(path(context))' is missing a value of type \(expected)")
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ConfigError("\(source): required key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' is missing")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ConfigError("\(source): '\(path(context))': \(context.debugDescription)")
+            let text = yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "{}" : yaml
+            return try YAMLDecoder().decode(type, from: text)
         } catch {
-            throw ConfigError("\(source): \(error)")
+            throw ConfigError("\(source): \(describe(error))")
+        }
+    }
+
+    /// One readable line naming the key path. Yams wraps errors thrown
+    /// inside `init(from:)` in a "not valid YAML" error: the wrapped one is
+    /// the one that says what is wrong.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as ConfigError:
+            return error.description
+        case let error as ValidationError:
+            return error.description
+        case let DecodingError.typeMismatch(expected, context):
+            return "'\(path(context))' has the wrong type; expected \(expected)"
+        case let DecodingError.valueNotFound(expected, context):
+            return "'\(path(context))' is missing a value of type \(expected)"
+        case let DecodingError.keyNotFound(key, context):
+            return "required key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' is missing"
+        case let DecodingError.dataCorrupted(context):
+            if let underlying = context.underlyingError { return describe(underlying) }
+            return "'\(path(context))': \(context.debugDescription)"
+        default:
+            return "\(error)"
         }
     }
 

@@ -1,56 +1,52 @@
-import CollectorModel
-import Foundation
 import GRPCNIOTransportHTTP2
 
-/// How agents and collectorctl trust the collector: a CA file (or the
-/// system roots), the name to check, and a client certificate for mutual TLS.
+/// How agents and collectorctl trust the collector, and how they prove who
+/// they are for mutual TLS.
 public struct ClientTLSSettings: Sendable, Equatable {
+    /// PEM CA certificates to trust; nil for the system trust store.
     public var caPath: String?
+    /// PEM client certificate for mutual TLS; needs `keyPath`.
     public var certificatePath: String?
+    /// PEM client private key; must not be readable by group or others.
     public var keyPath: String?
+    /// The name the server certificate must carry, when it differs from the
+    /// target's host. It travels in the transport's config (SNI and
+    /// `:authority`), not in the transport security, so it takes effect
+    /// through ``makeClientTransport(target:tls:maxMessageBytes:)``.
     public var serverName: String?
 
-    public init(caPath: String? = nil, certificatePath: String? = nil, keyPath: String? = nil, serverName: String? = nil) {
+    public init(caPath: String? = nil, certificatePath: String? = nil, keyPath: String? = nil,
+                serverName: String? = nil) {
         self.caPath = caPath
         self.certificatePath = certificatePath
         self.keyPath = keyPath
         self.serverName = serverName
     }
 
+    /// Full verification of the server: its chain against the trust roots
+    /// and its name (or, for an IP target without `serverName`, its IP)
+    /// against the certificate's SANs. TLS 1.2 is the transport's minimum.
     public func transportSecurity() throws -> HTTP2ClientTransport.Posix.TransportSecurity {
-        for path in [caPath, certificatePath, keyPath].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
-            throw TLSSetupError("cannot read \(path)")
+        var tls = HTTP2ClientTransport.Posix.TransportSecurity.TLS.defaults
+        tls.serverCertificateVerification = .fullVerification
+        if let caPath {
+            try TLSFileChecks.requireReadable(caPath, role: "CA certificate")
+            tls.trustRoots = .certificates([.file(path: caPath, format: .pem)])
+        } else {
+            tls.trustRoots = .systemDefault
         }
-        let caPath = self.caPath
-        let configure: (inout HTTP2ClientTransport.Posix.TransportSecurity.TLS) -> Void = { config in
-            config.serverCertificateVerification = .fullVerification
-            if let caPath { config.trustRoots = .certificates([.file(path: caPath, format: .pem)]) }
-        }
-        if let certificatePath, let keyPath {
-            try KeyFile.checkMode(keyPath)
-            return .mTLS(certificateChain: [.file(path: certificatePath, format: .pem)],
-                         privateKey: .file(path: keyPath, format: .pem), configure: configure)
-        }
-        return .tls(configure: configure)
-    }
-}
 
-/// A gRPC client transport to `target` over TLS. A configured server name
-/// replaces the target's host in SNI and in the certificate check.
-public func makeClientTransport(target: HostPort, tls: ClientTLSSettings) throws -> HTTP2ClientTransport.Posix {
-    let resolvable: any ResolvableTarget
-    if target.isIPv6 {
-        resolvable = .ipv6(host: target.host, port: target.port)
-    } else if target.host.allSatisfy({ $0.isNumber || $0 == "." }) {
-        resolvable = .ipv4(host: target.host, port: target.port)
-    } else {
-        resolvable = .dns(host: target.host, port: target.port)
+        switch (certificatePath, keyPath) {
+        case (nil, nil):
+            break
+        case (let certificatePath?, let keyPath?):
+            try TLSFileChecks.requirePrivateKey(keyPath)
+            try TLSFileChecks.requireReadable(certificatePath, role: "client certificate")
+            tls.certificateChain = [.file(path: certificatePath, format: .pem)]
+            tls.privateKey = .file(path: keyPath, format: .pem)
+        default:
+            throw TLSSetupError.incompleteClientIdentity(certificatePath: certificatePath, keyPath: keyPath)
+        }
+        return .tls(tls)
     }
-    let serverName = tls.serverName
-    return try HTTP2ClientTransport.Posix(
-        target: resolvable,
-        transportSecurity: try tls.transportSecurity(),
-        config: .defaults { config in
-            if let serverName { config.http2.authority = serverName }
-        })
 }

@@ -1,138 +1,94 @@
-import Crypto
 import Foundation
-import SwiftASN1
-import X509
 
 /// A development CA and a server certificate for localhost, 127.0.0.1 and
-/// ::1, created once in a directory so a collector starts over TLS with no
+/// ::1, created once in a directory so a collector can start over TLS with no
 /// set-up. Production configures its own certificate instead.
-public struct DevelopmentCertificates: Sendable {
+///
+/// Layout: `ca.pem`, `ca-key.pem`, `server.pem`, `server-key.pem`; keys mode
+/// 0600, certificates 0644.
+public struct DevelopmentCertificates: Sendable, Equatable {
+    /// The CA certificate clients trust (`ca.pem`).
     public let caPath: String
+    /// The server certificate (`server.pem`).
     public let certificatePath: String
+    /// The server's private key (`server-key.pem`).
     public let keyPath: String
-    /// True when this call created the files (the caller says so in its log).
+    /// True when this call created the files, so the caller can log where
+    /// the new CA is; false when they already existed and were left alone.
     public let created: Bool
 
-    static let files = (ca: "ca.pem", caKey: "ca-key.pem", certificate: "server.pem", key: "server-key.pem")
-
+    /// Returns the development certificates in `directory`, creating them
+    /// first if none exist. Existing files are never rewritten: clients
+    /// already trust that CA. Some-but-not-all present is an error rather
+    /// than a silent re-creation, for the same reason.
     public static func ensure(in directory: String) throws -> DevelopmentCertificates {
-        let paths = Paths(directory)
-        let existing = [paths.ca, paths.caKey, paths.certificate, paths.key].filter { FileManager.default.fileExists(atPath: $0) }
-        if existing.count == 4 {
-            return DevelopmentCertificates(caPath: paths.ca, certificatePath: paths.certificate, keyPath: paths.key, created: false)
+        let files = DevelopmentFiles(directory: directory)
+        let present = files.all.filter { FileManager.default.fileExists(atPath: $0) }
+        if present.count == files.all.count {
+            return DevelopmentCertificates(files: files, created: false)
         }
-        guard existing.isEmpty else {
-            throw TLSSetupError("\(directory) holds only part of the development TLS material (\(existing.joined(separator: ", "))); remove it or complete it")
+        guard present.isEmpty else {
+            throw TLSSetupError.partialDevelopmentMaterial(directory: directory,
+                                                           present: present.map { ($0 as NSString).lastPathComponent })
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let authority = try CertificateAuthority.create(commonName: "Collector development CA")
-        let server = try authority.issue(commonName: "localhost", dnsNames: ["localhost"],
-                                         ipAddresses: [[127, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]],
-                                         usages: [.serverAuth, .clientAuth], years: 2)
-        try PEMFile.write(server.key.pemRepresentation, to: paths.key, mode: 0o600)
-        try PEMFile.write(try server.certificate.serializeAsPEM().pemString, to: paths.certificate, mode: 0o644)
-        try PEMFile.write(authority.key.pemRepresentation, to: paths.caKey, mode: 0o600)
-        try PEMFile.write(try authority.certificate.serializeAsPEM().pemString, to: paths.ca, mode: 0o644)
-        return DevelopmentCertificates(caPath: paths.ca, certificatePath: paths.certificate, keyPath: paths.key, created: true)
-    }
+        try createDirectoryIfMissing(directory)
 
-    /// A client certificate signed by the development CA in `caDirectory`,
-    /// for mutual TLS.
-    public static func issueClientCertificate(caDirectory: String, commonName: String, into directory: String) throws -> (certificatePath: String, keyPath: String) {
-        let authority = try CertificateAuthority.load(from: Paths(caDirectory))
-        return try writeClient(authority: authority, commonName: commonName, into: directory)
-    }
-
-    /// A CA unrelated to any collector, with a client certificate: what an
-    /// intruder would present.
-    public static func createStandaloneClient(commonName: String, in directory: String) throws -> (certificatePath: String, keyPath: String) {
-        let authority = try CertificateAuthority.create(commonName: "Unrelated CA")
-        return try writeClient(authority: authority, commonName: commonName, into: directory)
-    }
-
-    private static func writeClient(authority: CertificateAuthority, commonName: String, into directory: String) throws -> (certificatePath: String, keyPath: String) {
-        let client = try authority.issue(commonName: commonName, dnsNames: [], ipAddresses: [], usages: [.clientAuth], years: 1)
-        let base = (directory as NSString).appendingPathComponent("client-\(commonName)")
-        try PEMFile.write(client.key.pemRepresentation, to: base + "-key.pem", mode: 0o600)
-        try PEMFile.write(try client.certificate.serializeAsPEM().pemString, to: base + ".pem", mode: 0o644)
-        return (base + ".pem", base + "-key.pem")
-    }
-
-    struct Paths {
-        let ca, caKey, certificate, key: String
-
-        init(_ directory: String) {
-            func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-            ca = path(files.ca)
-            caKey = path(files.caKey)
-            certificate = path(files.certificate)
-            key = path(files.key)
+        let authority = try CertificateAuthority.create(commonName: uniqueCommonName("Collector development CA"),
+                                                        lifetime: CertificateLifetime.years(10))
+        let server = try authority.issue(.localhostServer)
+        try server.write(certificateTo: files.serverCertificate, keyTo: files.serverKey)
+        do {
+            try authority.identity.write(certificateTo: files.caCertificate, keyTo: files.caKey)
+        } catch {
+            // Remove only what this call wrote (a concurrent start may own
+            // the CA files), so the next start tries afresh instead of
+            // reporting partial material.
+            for path in [files.serverCertificate, files.serverKey] { try? FileManager.default.removeItem(atPath: path) }
+            throw error
         }
+        return DevelopmentCertificates(files: files, created: true)
+    }
+
+    private init(files: DevelopmentFiles, created: Bool) {
+        caPath = files.caCertificate
+        certificatePath = files.serverCertificate
+        keyPath = files.serverKey
+        self.created = created
     }
 }
 
-/// A CA key and certificate, able to sign leaf certificates.
-struct CertificateAuthority {
-    let key: P256.Signing.PrivateKey
-    let certificate: Certificate
+/// Where the development CA and server files live inside a directory.
+struct DevelopmentFiles {
+    let caCertificate: String
+    let caKey: String
+    let serverCertificate: String
+    let serverKey: String
 
-    static func create(commonName: String) throws -> CertificateAuthority {
-        let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName(commonName) }
-        let now = Date()
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(key.publicKey),
-            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(10 * 365 * 86400),
-            issuer: name, subject: name,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                SubjectKeyIdentifier(hash: Certificate.PublicKey(key.publicKey))
-            },
-            issuerPrivateKey: Certificate.PrivateKey(key))
-        return CertificateAuthority(key: key, certificate: certificate)
+    init(directory: String) {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        caCertificate = path("ca.pem")
+        caKey = path("ca-key.pem")
+        serverCertificate = path("server.pem")
+        serverKey = path("server-key.pem")
     }
 
-    static func load(from paths: DevelopmentCertificates.Paths) throws -> CertificateAuthority {
-        let keyPEM = try String(contentsOfFile: paths.caKey, encoding: .utf8)
-        let certificatePEM = try String(contentsOfFile: paths.ca, encoding: .utf8)
-        return CertificateAuthority(key: try P256.Signing.PrivateKey(pemRepresentation: keyPEM),
-                                    certificate: try Certificate(pemEncoded: certificatePEM))
-    }
+    var all: [String] { [caCertificate, caKey, serverCertificate, serverKey] }
+}
 
-    func issue(commonName: String, dnsNames: [String], ipAddresses: [[UInt8]], usages: [ExtendedKeyUsage.Usage],
-               years: Int) throws -> (key: P256.Signing.PrivateKey, certificate: Certificate) {
-        let leafKey = P256.Signing.PrivateKey()
-        let now = Date()
-        let names = dnsNames.map { GeneralName.dnsName($0) } + ipAddresses.map { GeneralName.ipAddress(ASN1OctetString(contentBytes: $0[...])) }
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(leafKey.publicKey),
-            notValidBefore: now.addingTimeInterval(-3600), notValidAfter: now.addingTimeInterval(Double(years) * 365 * 86400),
-            issuer: self.certificate.subject, subject: try DistinguishedName { CommonName(commonName) },
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-                try ExtendedKeyUsage(usages)
-                if !names.isEmpty { SubjectAlternativeNames(names) }
-            },
-            issuerPrivateKey: Certificate.PrivateKey(key))
-        return (leafKey, certificate)
+func createDirectoryIfMissing(_ directory: String) throws {
+    guard !FileManager.default.fileExists(atPath: directory) else { return }
+    do {
+        // Private by default: the directory will hold CA and server keys.
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    } catch {
+        throw TLSSetupError.cannotWriteFile(path: directory, reason: "\(error)")
     }
 }
 
-enum PEMFile {
-    static func write(_ text: String, to path: String, mode: Int) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
-            throw TLSSetupError("cannot write \(path)")
-        }
-        // createFile keeps an existing file's mode: set it explicitly.
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-    }
-}
-
-public struct TLSSetupError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// Two development CAs with the same name would confuse anyone (and any
+/// chain builder) holding both, so each gets a random suffix.
+func uniqueCommonName(_ base: String) -> String {
+    let suffix = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    return "\(base) \(suffix)"
 }

@@ -1,12 +1,20 @@
-import Foundation
 import GRPCNIOTransportHTTP2
 
 /// The collector's TLS: a certificate chain and key from files and, when a
-/// client CA is configured, mutual TLS (a client certificate is required).
-/// The transport itself refuses anything below TLS 1.2.
+/// client CA is configured, mutual TLS with a client certificate required.
+///
+/// The minimum protocol version is not set here because the transport
+/// already enforces it: grpc-swift-nio-transport's `TLSConfiguration.init`
+/// for the Posix server (NIOSSL+GRPC.swift) sets `minimumTLSVersion =
+/// .tlsv12`, and `.noHostnameVerification` on a NIOSSL server means
+/// `SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
 public struct ServerTLSSettings: Sendable, Equatable {
+    /// PEM: the server certificate, optionally followed by intermediates.
     public var certificatePath: String
+    /// PEM private key; must not be readable by group or others.
     public var keyPath: String
+    /// PEM CA certificates that sign client certificates; nil for
+    /// server-only TLS.
     public var clientCAPath: String?
 
     public init(certificatePath: String, keyPath: String, clientCAPath: String? = nil) {
@@ -15,31 +23,23 @@ public struct ServerTLSSettings: Sendable, Equatable {
         self.clientCAPath = clientCAPath
     }
 
+    /// Checks the files (key mode first) and describes them to the
+    /// transport, which reads them when the server starts.
     public func transportSecurity() throws -> HTTP2ServerTransport.Posix.TransportSecurity {
-        try KeyFile.checkMode(keyPath)
-        for path in [certificatePath, keyPath] + (clientCAPath.map { [$0] } ?? []) where !FileManager.default.isReadableFile(atPath: path) {
-            throw TLSSetupError("cannot read \(path)")
-        }
+        try TLSFileChecks.requirePrivateKey(keyPath)
+        try TLSFileChecks.requireReadable(certificatePath, role: "certificate")
         let chain: [TLSConfig.CertificateSource] = [.file(path: certificatePath, format: .pem)]
         let key: TLSConfig.PrivateKeySource = .file(path: keyPath, format: .pem)
+
         guard let clientCAPath else {
             return .tls(certificateChain: chain, privateKey: key)
         }
+        try TLSFileChecks.requireReadable(clientCAPath, role: "client CA")
         return .mTLS(certificateChain: chain, privateKey: key) { config in
+            // Clients are identified by certificate, not by where they
+            // connect from, so there is no hostname to check.
             config.clientCertificateVerification = .noHostnameVerification
             config.trustRoots = .certificates([.file(path: clientCAPath, format: .pem)])
-        }
-    }
-}
-
-enum KeyFile {
-    /// A private key readable by group or others is refused: it may already
-    /// have leaked, and a service that starts anyway hides that.
-    static func checkMode(_ path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw TLSSetupError("cannot read key file \(path)") }
-        guard info.st_mode & 0o077 == 0 else {
-            throw TLSSetupError("key file \(path) is readable by group or others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
         }
     }
 }

@@ -14,6 +14,8 @@ public enum WireTime {
 
     public static func nanos(_ date: Date) -> UInt64 {
         let value = date.timeIntervalSince1970 * 1e9
-        return value <= 0 ? 0 : UInt64(value.rounded())
+        if value <= 0 { return 0 }
+        if value >= Double(UInt64.max) { return .max }
+        return UInt64(value.rounded())
     }
 }

@@ -68,7 +68,13 @@ struct SeriesKey: Hashable, Sendable {
 
 extension Date {
     /// Nanoseconds since the epoch, the store's time column unit.
-    var unixNanos: Int64 { Int64((timeIntervalSince1970 * 1e9).rounded()) }
+    /// Clamped, so `distantPast` and `distantFuture` work as open bounds.
+    var unixNanos: Int64 {
+        let nanos = (timeIntervalSince1970 * 1e9).rounded()
+        if nanos <= Double(Int64.min) { return .min }
+        if nanos >= Double(Int64.max) { return .max }
+        return Int64(nanos)
+    }
 
     init(unixNanos: Int64) { self.init(timeIntervalSince1970: Double(unixNanos) / 1e9) }
 }

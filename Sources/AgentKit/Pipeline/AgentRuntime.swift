@@ -1,0 +1,83 @@
+import CollectorModel
+import CollectorTLS
+import Foundation
+import Logging
+
+/// The agent: inputs → batch builder → spool → uplink, run as one task group
+/// until cancelled. On the way out what is pending is flushed to the spool.
+public struct AgentRuntime: Sendable {
+    public static let version = "0.1.0"
+
+    public let config: AgentConfig
+    public let state: AgentState
+    public let spool: Spool
+    public let builder: BatchBuilder
+    public let uplink: Uplink
+    let logger: Logger
+
+    public init(config: AgentConfig, logger: Logger) async throws {
+        self.config = config
+        self.logger = logger
+        state = try AgentState(directory: config.stateDir)
+        spool = try Spool(directory: state.spoolDirectory, maxBytes: config.spool.maxBytes.bytes, logger: logger)
+        builder = BatchBuilder(agentID: state.agentID, spool: spool, maxItems: config.uplink.maxBatchItems, logger: logger)
+        let collector = config.collector
+        let settings = UplinkSettings(
+            collector: try HostPort(parsing: collector.address, field: "collector.address"),
+            tls: ClientTLSSettings(caPath: collector.ca, certificatePath: collector.clientCertificate,
+                                   keyPath: collector.clientKey, serverName: collector.serverName),
+            token: try Self.token(from: collector),
+            hostname: ProcessInfo.processInfo.hostName,
+            agentVersion: Self.version,
+            maxInFlight: config.uplink.maxInFlight,
+            backoffInitial: config.uplink.backoffInitial.duration,
+            backoffMax: config.uplink.backoffMax.duration)
+        uplink = Uplink(settings: settings, state: state, instance: config.instance, spool: spool, logger: logger)
+    }
+
+    static func token(from section: AgentConfig.CollectorSection) throws -> String {
+        if let token = section.token, !token.isEmpty { return token }
+        guard let file = section.tokenFile else {
+            throw ConfigError("no token: set collector.token or collector.token_file (or --token / --token-file)")
+        }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigError("cannot read token file \(file)")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw ConfigError("token file \(file) is empty") }
+        return token
+    }
+
+    public func run() async throws {
+        logger.info("agent starting", metadata: [
+            "agent": "\(state.agentID)", "collector": "\(config.collector.address)", "state_dir": "\(state.directory)",
+        ])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await uplink.run() }
+            group.addTask { try await flushEvery(config.uplink.flushInterval.duration) }
+            if config.inputs.hostStats.enabled {
+                group.addTask {
+                    try await HostStatsInput(config: config.inputs.hostStats, builder: builder, logger: logger).run()
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    private func flushEvery(_ interval: Duration) async throws {
+        do {
+            while true {
+                try await Task.sleep(for: interval)
+                do {
+                    try await builder.flush()
+                } catch {
+                    logger.error("could not spool a batch", metadata: ["error": "\(error)"])
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down: what inputs produced goes to disk, not away.
+            _ = try? await builder.flush()
+        }
+    }
+}

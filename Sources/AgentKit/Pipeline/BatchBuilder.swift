@@ -1,0 +1,76 @@
+import CollectorModel
+import CollectorProto
+import CollectorWire
+import Foundation
+import Logging
+
+/// Gathers inputs' records into batches and spools them: when a batch is
+/// full, and on every flush tick. Once `add` returns the record is in memory;
+/// once `flush` returns it is on disk.
+public actor BatchBuilder {
+    private let agentID: String
+    private let spool: Spool
+    private let maxItems: Int
+    private let logger: Logger
+    private var pending = Collector_V1_Batch()
+    private var pendingItems = 0
+
+    public init(agentID: String, spool: Spool, maxItems: Int, logger: Logger) {
+        self.agentID = agentID
+        self.spool = spool
+        self.maxItems = maxItems
+        self.logger = logger
+    }
+
+    public func add(_ sample: HostSample) async throws {
+        pending.hostSamples.append(Collector_V1_HostSample(sample))
+        try await added(1)
+    }
+
+    public func add(_ points: [SeriesPoint]) async throws {
+        pending.points.append(contentsOf: points.map(Collector_V1_Point.init))
+        try await added(points.count)
+    }
+
+    public func add(_ event: Event) async throws {
+        pending.events.append(Collector_V1_Event(event))
+        try await added(1)
+    }
+
+    private func added(_ count: Int) async throws {
+        pendingItems += count
+        if pendingItems >= maxItems { try await flush() }
+    }
+
+    /// Writes what is pending to the spool as one batch. The sequence is not
+    /// inside the spooled bytes: the uplink stamps it (and the drop mark) on
+    /// the way out, so the spool alone decides numbering.
+    @discardableResult
+    public func flush() async throws -> UInt64? {
+        guard pendingItems > 0 else { return nil }
+        // Take the records out before suspending: adds that arrive while the
+        // spool writes go into the next batch.
+        var batch = pending
+        let items = pendingItems
+        pending = Collector_V1_Batch()
+        pendingItems = 0
+        batch.agentID = agentID
+        batch.createdUnixNano = WireTime.nanos(Date())
+        do {
+            return try await spool.append(try batch.serializedBytes())
+        } catch {
+            // Keep the records for the next flush unless they pile up; then
+            // memory matters more, and the loss is logged.
+            if items + pendingItems <= maxItems * 10 {
+                batch.hostSamples.append(contentsOf: pending.hostSamples)
+                batch.points.append(contentsOf: pending.points)
+                batch.events.append(contentsOf: pending.events)
+                pending = batch
+                pendingItems += items
+            } else {
+                logger.error("could not spool; dropping pending records", metadata: ["records": "\(items)", "error": "\(error)"])
+            }
+            throw error
+        }
+    }
+}

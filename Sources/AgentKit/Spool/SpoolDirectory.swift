@@ -1,0 +1,213 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A batch on disk, as the spool's index knows it.
+struct StoredBatch: Equatable {
+    let sequence: UInt64
+    /// Payload bytes, without the file header: what the bound counts.
+    let size: Int
+}
+
+/// What reading one batch file found.
+enum BatchRead {
+    case payload([UInt8])
+    case damaged(String)
+}
+
+/// The spool's directory and the file operations on it. Every write that
+/// must survive a crash goes temp file → fsync → rename → fsync directory,
+/// so after kill -9 or power loss a file is either its old self or
+/// complete, never torn.
+struct SpoolDirectory: Sendable {
+    let path: String
+
+    static let temporarySuffix = ".tmp"
+    static let stateName = "state"
+    /// Where batches that cannot be delivered are kept for a human to look at.
+    static let quarantineName = "quarantine"
+
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    func batchPath(_ sequence: UInt64) -> String { file(BatchFile.name(for: sequence)) }
+
+    func create() throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw SpoolError("cannot create spool directory \(path): \(error.localizedDescription)")
+        }
+    }
+
+    func names() throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw SpoolError("cannot list spool directory \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The size of a regular file in the directory; nil for anything else
+    /// (a directory or symlink that happens to have a batch's name is not ours).
+    func regularFileSize(_ name: String) -> Int? {
+        var info = stat()
+        guard lstat(file(name), &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    // MARK: - Batches
+
+    /// Stores a batch durably. On failure nothing is left behind, so the
+    /// caller may retry without risking the same records twice on disk.
+    func writeBatch(_ payload: [UInt8], sequence: UInt64) throws {
+        let target = batchPath(sequence)
+        try writeDurably([BatchFile.header(for: payload), payload], to: target)
+        do {
+            try sync()
+        } catch {
+            unlink(target)
+            throw error
+        }
+    }
+
+    func readBatch(_ sequence: UInt64) throws -> BatchRead {
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.readFile(batchPath(sequence))
+        } catch let error as SpoolError where !error.isTransient {
+            return .damaged(error.message)
+        }
+        switch BatchFile.payload(from: bytes) {
+        case .success(let payload): return .payload(payload)
+        case .failure(let error): return .damaged(error.message)
+        }
+    }
+
+    /// Deletes a batch file; one already gone is fine. Does not sync the
+    /// directory: callers batch that, or do without (see `Spool.acknowledge`).
+    func removeBatch(_ sequence: UInt64) throws {
+        let target = batchPath(sequence)
+        guard unlink(target) == 0 || errno == ENOENT else { throw SpoolError.system("cannot delete \(target)") }
+    }
+
+    /// Moves a batch file into the quarantine folder, out of the spool's sight
+    /// but not destroyed. One already gone is fine.
+    func quarantine(_ sequence: UInt64) throws {
+        let folder = file(Self.quarantineName)
+        guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw SpoolError.system("cannot create \(folder)") }
+        let source = batchPath(sequence)
+        let target = (folder as NSString).appendingPathComponent(BatchFile.name(for: sequence))
+        guard rename(source, target) == 0 || errno == ENOENT else { throw SpoolError.system("cannot move \(source) to \(target)") }
+        try sync()
+    }
+
+    // MARK: - State
+
+    /// The persisted counters; nil when there is no state file yet, or when
+    /// it cannot be decoded (logged: the caller rebuilds what it can).
+    func readState(logger: Logger) throws -> SpoolState? {
+        let statePath = file(Self.stateName)
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.readFile(statePath)
+        } catch let error as SpoolError where error.code == ENOENT {
+            return nil
+        }
+        do {
+            return try JSONDecoder().decode(SpoolState.self, from: Data(bytes))
+        } catch {
+            logger.error("spool state file is unreadable; rebuilding it from the batch files",
+                         metadata: ["file": "\(statePath)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    func writeState(_ state: SpoolState) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do {
+            data = try encoder.encode(state)
+        } catch {
+            throw SpoolError("cannot encode spool state: \(error)")
+        }
+        try writeDurably([Array(data)], to: file(Self.stateName))
+        try sync()
+    }
+
+    // MARK: - Plumbing
+
+    /// Makes renames and deletions in the directory durable.
+    func sync() throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SpoolError.system("cannot open \(path)") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw SpoolError.system("cannot sync \(path)") }
+    }
+
+    /// Writes `chunks` to a temp file next to `target`, syncs it and renames
+    /// it over `target`. The directory sync is left to the caller.
+    private func writeDurably(_ chunks: [[UInt8]], to target: String) throws {
+        let temporary = target + Self.temporarySuffix
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SpoolError.system("cannot create \(temporary)") }
+        do {
+            for chunk in chunks { try Self.writeAll(fd, chunk, path: temporary) }
+            guard fsync(fd) == 0 else { throw SpoolError.system("cannot sync \(temporary)") }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        guard rename(temporary, target) == 0 else {
+            let error = SpoolError.system("cannot rename \(temporary) to \(target)")
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SpoolError.system("cannot write \(path)")
+                }
+                offset += written
+            }
+        }
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SpoolError.system("cannot open \(path)") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SpoolError.system("cannot stat \(path)") }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        while offset < size {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                buffer.baseAddress.map { read(fd, $0 + offset, size - offset) } ?? 0
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SpoolError.system("cannot read \(path)")
+            }
+            if count == 0 { break }  // shrank while reading: the caller's checks see a short file
+            offset += count
+        }
+        return offset == size ? bytes : Array(bytes[0..<offset])
+    }
+}

@@ -1,0 +1,207 @@
+import CollectorModel
+import CollectorProto
+import CollectorTLS
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import GRPCProtobuf
+import Logging
+import Synchronization
+
+public struct UplinkSettings: Sendable {
+    public var collector: HostPort
+    public var tls: ClientTLSSettings
+    public var token: String
+    public var hostname: String
+    public var agentVersion: String
+    public var maxInFlight: Int
+    public var backoffInitial: Duration
+    public var backoffMax: Duration
+
+    public init(collector: HostPort, tls: ClientTLSSettings, token: String, hostname: String, agentVersion: String,
+                maxInFlight: Int, backoffInitial: Duration, backoffMax: Duration) {
+        self.collector = collector
+        self.tls = tls
+        self.token = token
+        self.hostname = hostname
+        self.agentVersion = agentVersion
+        self.maxInFlight = maxInFlight
+        self.backoffInitial = backoffInitial
+        self.backoffMax = backoffMax
+    }
+}
+
+/// What the uplink has done, for logs, metrics and tests.
+public struct UplinkStatus: Sendable, Equatable {
+    public var connected = false
+    public var registrations = 0
+    public var reconnects = 0
+    public var acknowledged = 0
+    public var duplicates = 0
+    public var quarantined = 0
+    public var highWaterMark: UInt64 = 0
+    public var instanceUUID: UUID?
+    public var lastError: String?
+}
+
+/// The agent's link to the collector: register, then replay the spool in
+/// order on one push stream, deleting each batch only when it is
+/// acknowledged. On any failure it waits (exponential backoff, jitter) and
+/// starts over from the collector's high-water mark.
+public final class Uplink: Sendable {
+    let settings: UplinkSettings
+    let state: AgentState
+    let instance: InstanceInfo?
+    let spool: Spool
+    let logger: Logger
+    private let statusBox = Mutex(UplinkStatus())
+
+    public init(settings: UplinkSettings, state: AgentState, instance: InstanceInfo?, spool: Spool, logger: Logger) {
+        self.settings = settings
+        self.state = state
+        self.instance = instance
+        self.spool = spool
+        self.logger = logger
+    }
+
+    public var status: UplinkStatus { statusBox.withLock { $0 } }
+
+    private var metadata: Metadata { ["authorization": "Bearer \(settings.token)"] }
+
+    /// Runs until cancelled.
+    public func run() async throws {
+        let transport = try makeClientTransport(target: settings.collector, tls: settings.tls)
+        try await withGRPCClient(transport: transport) { client in
+            var backoff = Backoff(initial: settings.backoffInitial, maximum: settings.backoffMax)
+            while !Task.isCancelled {
+                do {
+                    let registered = try await register(client)
+                    backoff.reset()
+                    try await push(client, after: registered.highWaterMark,
+                                   window: min(settings.maxInFlight, Int(max(1, registered.maxInFlight))))
+                } catch where Task.isCancelled {
+                    break
+                } catch {
+                    statusBox.withLock {
+                        $0.connected = false
+                        $0.reconnects += 1
+                        $0.lastError = "\(error)"
+                    }
+                    let wait = backoff.next()
+                    logger.warning("collector link down; retrying", metadata: [
+                        "error": "\(Self.describe(error))", "retry_in": "\(wait)",
+                    ])
+                    do {
+                        try await Task.sleep(for: wait)
+                    } catch {
+                        break
+                    }
+                }
+            }
+            client.beginGracefulShutdown()
+        }
+    }
+
+    /// Registers the agent (every connect: it is idempotent), persists the
+    /// instance uuid and sends a changed instance description.
+    func register(_ client: GRPCClient<HTTP2ClientTransport.Posix>) async throws -> Collector_V1_RegisterResponse {
+        let ingest = Collector_V1_Ingest.Client(wrapping: client)
+        let remembered = state.registeredInstance()
+        var request = Collector_V1_RegisterRequest()
+        request.agentID = state.agentID
+        request.hostname = settings.hostname
+        request.agentVersion = settings.agentVersion
+        if let instance {
+            request.instance = Collector_V1_InstanceInfo(instance)
+            request.instanceUuid = remembered?.uuid.uuidString.lowercased() ?? ""
+        }
+        let response = try await ingest.register(request, metadata: metadata)
+        if let instance, let uuid = UUID(uuidString: response.instanceUuid) {
+            if remembered?.uuid == uuid, remembered?.info != instance {
+                var update = Collector_V1_UpdateInstanceRequest()
+                update.agentID = state.agentID
+                update.instanceUuid = response.instanceUuid
+                update.instance = Collector_V1_InstanceInfo(instance)
+                _ = try await ingest.updateInstance(update, metadata: metadata)
+                logger.info("sent the changed instance description", metadata: ["instance": "\(uuid)"])
+            }
+            try state.saveRegisteredInstance(.init(uuid: uuid, info: instance))
+        }
+        // Batches at or below the mark are stored: whatever their acks did,
+        // they can go, and new sequences must not reuse their numbers.
+        try await spool.setMinimumSequence(response.highWaterMark)
+        try await spool.acknowledge(through: response.highWaterMark)
+        statusBox.withLock {
+            $0.connected = true
+            $0.registrations += 1
+            $0.highWaterMark = response.highWaterMark
+            $0.instanceUUID = UUID(uuidString: response.instanceUuid)
+            $0.lastError = nil
+        }
+        logger.info("registered with the collector", metadata: [
+            "agent": "\(state.agentID)", "high_water_mark": "\(response.highWaterMark)", "instance": "\(response.instanceUuid)",
+        ])
+        return response
+    }
+
+    /// One push stream: send spooled batches in order, at most `window`
+    /// unacknowledged; delete each on its ack.
+    func push(_ client: GRPCClient<HTTP2ClientTransport.Posix>, after highWaterMark: UInt64, window: Int) async throws {
+        let inFlight = AckWindow(capacity: window)
+        let spool = self.spool
+        let request = StreamingClientRequest<SpooledBatch>(metadata: metadata) { writer in
+            var last = highWaterMark
+            while true {
+                try await inFlight.waitForRoom()
+                let batches = try await spool.pending(after: last, limit: await inFlight.room)
+                if batches.isEmpty {
+                    await spool.waitForData(after: last)
+                    try Task.checkCancellation()
+                    continue
+                }
+                let droppedThrough = await spool.stats.droppedThrough
+                for batch in batches {
+                    await inFlight.sent(batch.sequence)
+                    try await writer.write(SpooledBatch(sequence: batch.sequence, droppedThrough: droppedThrough, contents: batch.payload))
+                    last = batch.sequence
+                }
+            }
+        }
+        do {
+            try await client.bidirectionalStreaming(
+                request: request, descriptor: Collector_V1_Ingest.Method.Push.descriptor,
+                serializer: SpooledBatchSerializer(), deserializer: ProtobufDeserializer<Collector_V1_Ack>(),
+                options: .defaults
+            ) { response in
+                for try await ack in response.messages {
+                    try await spool.acknowledge(ack.sequence)
+                    await inFlight.acknowledged(ack.sequence)
+                    self.noteAcknowledged(ack)
+                }
+            }
+        } catch let error as RPCError where error.code == .invalidArgument {
+            // The collector refused a batch as malformed: resending it would
+            // block the spool forever. It is set aside (kept on disk, counted
+            // as dropped) so the batches behind it can flow.
+            if let sequence = await inFlight.oldest {
+                try await spool.quarantine(sequence)
+                statusBox.withLock { $0.quarantined += 1 }
+                logger.error("collector refused a batch; set it aside", metadata: ["sequence": "\(sequence)", "error": "\(error.message)"])
+            }
+            throw error
+        }
+    }
+
+    private func noteAcknowledged(_ ack: Collector_V1_Ack) {
+        statusBox.withLock {
+            $0.acknowledged += 1
+            if ack.duplicate { $0.duplicates += 1 }
+            $0.highWaterMark = max($0.highWaterMark, ack.sequence)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? RPCError { return "\(error.code): \(error.message)" }
+        return "\(error)"
+    }
+}

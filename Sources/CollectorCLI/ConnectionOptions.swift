@@ -1,0 +1,61 @@
+import ArgumentParser
+import CollectorModel
+import CollectorTLS
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+
+/// How collectorctl reaches the collector: flags first, then the
+/// environment (`COLLECTOR_SERVER`, `COLLECTOR_CA`, `COLLECTOR_TOKEN`).
+public struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Collector gRPC address, HOST:PORT (env COLLECTOR_SERVER; default 127.0.0.1:7443).")
+    var server: String?
+    @Option(help: "CA certificate of the collector (env COLLECTOR_CA; default: system roots).")
+    var ca: String?
+    @Option(help: "File holding the token (e.g. the collector's admin.token).")
+    var tokenFile: String?
+    @Option(help: "The token itself (env COLLECTOR_TOKEN). Prefer --token-file: arguments show in ps.")
+    var token: String?
+    @Option(help: "Name to check the collector's certificate against.")
+    var serverName: String?
+    @Option(help: "Client certificate for mutual TLS.")
+    var clientCertificate: String?
+    @Option(help: "Client key for mutual TLS.")
+    var clientKey: String?
+
+    public init() {}
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func target() throws -> HostPort {
+        try HostPort(parsing: server ?? environment["COLLECTOR_SERVER"] ?? "127.0.0.1:7443", field: "--server")
+    }
+
+    func resolvedToken() throws -> String {
+        if let token, !token.isEmpty { return token }
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw CLIError("cannot read token file \(tokenFile)")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let token = environment["COLLECTOR_TOKEN"], !token.isEmpty { return token }
+        throw CLIError("no token: use --token-file FILE, --token or COLLECTOR_TOKEN")
+    }
+
+    /// Runs `body` with a connected client and the auth metadata.
+    func withClient<T: Sendable>(_ body: (GRPCClient<HTTP2ClientTransport.Posix>, Metadata) async throws -> T) async throws -> T {
+        let tls = ClientTLSSettings(caPath: ca ?? environment["COLLECTOR_CA"], certificatePath: clientCertificate,
+                                    keyPath: clientKey, serverName: serverName)
+        let transport = try makeClientTransport(target: try target(), tls: tls)
+        let metadata: Metadata = ["authorization": "Bearer \(try resolvedToken())"]
+        return try await withGRPCClient(transport: transport) { client in
+            try await body(client, metadata)
+        }
+    }
+}
+
+public struct CLIError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

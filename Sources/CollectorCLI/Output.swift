@@ -1,0 +1,42 @@
+import Foundation
+import SwiftProtobuf
+
+/// Listings print a table for people or, with `--json`, JSON for scripts.
+enum Output {
+    static func json(_ messages: [some SwiftProtobuf.Message]) throws -> String {
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        options.alwaysPrintEnumsAsInts = false
+        let items = try messages.map { try $0.jsonString(options: options) }
+        return "[" + items.joined(separator: ",\n") + "]"
+    }
+
+    static func json(_ message: some SwiftProtobuf.Message) throws -> String {
+        var options = JSONEncodingOptions()
+        options.preserveProtoFieldNames = true
+        return try message.jsonString(options: options)
+    }
+
+    static func json(object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// Nanoseconds since the epoch as an ISO 8601 UTC time, or "-" for never.
+    static func time(_ nanos: UInt64) -> String {
+        guard nanos > 0 else { return "-" }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(nanos) / 1e9))
+    }
+
+    static func bytes(_ value: UInt64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var size = Double(value)
+        var unit = 0
+        while size >= 1024 && unit < units.count - 1 {
+            size /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(value) B" : String(format: "%.1f %@", size, units[unit])
+    }
+}

@@ -1,0 +1,4 @@
+import CollectorCLI
+import Foundation
+
+exit(await CollectorCtl.run())

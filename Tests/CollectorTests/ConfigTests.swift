@@ -1,0 +1,71 @@
+@testable import AgentKit
+import CollectorModel
+import CollectorServer
+import Foundation
+import Testing
+
+@Suite("Configuration files")
+struct ConfigTests {
+    @Test func theDocumentedAgentSampleIsValid() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("agent/collector-agent.yaml").path
+        let config = try ConfigFile.load(AgentConfig.self, from: sample)
+        #expect(config.instance?.organization == "Example Lab")
+        #expect(config.spool.maxBytes.bytes == 256 << 20)
+        #expect(config.inputs.hostStats.interval.duration == .seconds(10))
+    }
+
+    @Test func anUnknownAgentKeyIsAnErrorNamingIt() {
+        #expect {
+            try ConfigFile.decode(AgentConfig.self, yaml: "uplink:\n  flush_intervall: 1s\n")
+        } throws: { error in
+            "\(error)".contains("uplink.flush_intervall")
+        }
+    }
+
+    @Test func aWrongTypeIsAnErrorNamingTheKey() {
+        #expect {
+            try ConfigFile.decode(AgentConfig.self, yaml: "uplink:\n  max_in_flight: lots\n")
+        } throws: { error in
+            "\(error)".contains("uplink.max_in_flight")
+        }
+    }
+
+    @Test func aBadDurationOrSizeIsRefused() {
+        #expect(throws: ConfigError.self) { try ConfigFile.decode(AgentConfig.self, yaml: "uplink: {flush_interval: soon}") }
+        #expect(throws: ConfigError.self) { try ConfigFile.decode(AgentConfig.self, yaml: "spool: {max_bytes: 12 parsecs}") }
+        #expect(throws: ConfigError.self) { try ConfigFile.decode(AgentConfig.self, yaml: "instance: {url: 'ftp://x', contact: a, email: b}") }
+    }
+
+    @Test func legacySpellingOfOrganisationIsAccepted() throws {
+        let config = try ConfigFile.decode(AgentConfig.self, yaml: """
+            instance: {url: "https://a.example.org/", contact: A, email: a@example.org, organisation: Lab}
+            """)
+        #expect(config.instance?.organization == "Lab")
+        #expect(config.instance?.url == "https://a.example.org")
+    }
+
+    @Test func collectorConfigIsStrictToo() throws {
+        let config = try ConfigFile.decode(CollectorConfig.self, yaml: "limits: {max_in_flight: 4}\ngrpc: {listen: '0.0.0.0:9443'}")
+        #expect(config.limits.maxInFlight == 4)
+        #expect(config.grpc.listen == "0.0.0.0:9443")
+        #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: "tls: {certificate: /x}") }
+        #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: "log_level: chatty") }
+        #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: "grpcc: {}") }
+    }
+
+    @Test(arguments: [("500ms", 500), ("10s", 10_000), ("5m", 300_000), ("24h", 86_400_000), ("2", 2000)])
+    func durationsParse(text: String, milliseconds: Int64) throws {
+        #expect(try ConfigDuration.parse(text) == .milliseconds(milliseconds))
+    }
+
+    @Test(arguments: ["127.0.0.1:7443", "[::1]:7443", "collector.example.org:443"])
+    func addressesParse(text: String) throws {
+        #expect(try HostPort(parsing: text).description == text)
+    }
+
+    @Test(arguments: ["127.0.0.1", "::1:7443", ":7443", "host:99999", "host:port"])
+    func badAddressesAreRefused(text: String) {
+        #expect(throws: ValidationError.self) { try HostPort(parsing: text) }
+    }
+}

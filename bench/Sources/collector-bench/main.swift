@@ -1,0 +1,180 @@
+import ArgumentParser
+import CollectorModel
+import CollectorProto
+import CollectorServer
+import CollectorStore
+import CollectorTLS
+import Foundation
+import GRDB
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import GRPCProtobuf
+import Logging
+
+/// Benchmarks whose figures go into notes and the README, never into tests.
+struct CollectorBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collector-bench",
+        abstract: "Collector benchmarks.",
+        subcommands: [Ingest.self, SQLiteCeiling.self])
+}
+
+/// N agents push batches of small points over TLS to an in-process
+/// collector with durable acks; prints points/s and push→ack latency.
+struct Ingest: AsyncParsableCommand {
+    @Option var agents = 4
+    @Option var batches = 250
+    @Option var points = 1000
+    @Option var window = 8
+    @Option var dataDir: String?
+
+    func run() async throws {
+        let directory = dataDir ?? NSTemporaryDirectory() + "collector-bench-\(UUID().uuidString.prefix(8))"
+        defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let application = try await CollectorApplication(
+            options: ServeOptions(dataDirectory: directory, config: CollectorConfig(),
+                                  grpcListen: HostPort(host: "127.0.0.1", port: 0), httpListen: HostPort(host: "127.0.0.1", port: 0)),
+            logger: logger)
+        let (readyStream, readyContinuation) = AsyncStream<BoundAddresses>.makeStream()
+        let server = Task { try await application.run { readyContinuation.yield($0); readyContinuation.finish() } }
+        var bound: BoundAddresses?
+        for await address in readyStream { bound = address }
+        guard let bound else { throw ValidationError("collector did not start") }
+
+        let (record, secret) = try TokenIssuer.issue(name: "bench", scopes: ["ingest"], site: "bench")
+        try await application.store.insertToken(record)
+        let token = secret.text
+        let target = HostPort(host: "127.0.0.1", port: bound.grpcPort)
+        let tls = ClientTLSSettings(caPath: (directory as NSString).appendingPathComponent("ca.pem"))
+
+        let start = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for agent in 0..<agents {
+                group.addTask {
+                    try await pushAll(agent: "bench-agent-\(agent)", target: target, tls: tls, token: token)
+                }
+            }
+            var all: [Duration] = []
+            for try await latencies in group { all += latencies }
+            return all
+        }
+        let elapsed = ContinuousClock.now - start
+        server.cancel()
+        _ = try? await server.value
+
+        let total = Double(agents * batches * points)
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))].milliseconds
+        }
+        print(String(format: "ingest: %d agents x %d batches x %d points over TLS, durable acks", agents, batches, points))
+        print(String(format: "ingest_points_per_second %.0f", total / elapsed.seconds))
+        print(String(format: "push_ack_latency_ms p50 %.2f p99 %.2f", percentile(0.5), percentile(0.99)))
+    }
+
+    func pushAll(agent: String, target: HostPort, tls: ClientTLSSettings, token: String) async throws -> [Duration] {
+        let transport = try makeClientTransport(target: target, tls: tls)
+        let metadata: Metadata = ["authorization": "Bearer \(token)"]
+        let batchCount = batches
+        let pointCount = points
+        let windowSize = window
+        return try await withGRPCClient(transport: transport) { client in
+            let ingest = Collector_V1_Ingest.Client(wrapping: client)
+            var register = Collector_V1_RegisterRequest()
+            register.agentID = agent
+            _ = try await ingest.register(register, metadata: metadata)
+            let sentAt = SentTimes()
+            let window = Window(size: windowSize)
+            return try await ingest.push(metadata: metadata) { writer in
+                let base = UInt64(Date().timeIntervalSince1970 * 1e9)
+                for sequence in 1...UInt64(batchCount) {
+                    var batch = Collector_V1_Batch()
+                    batch.agentID = agent
+                    batch.sequence = sequence
+                    batch.points = (0..<pointCount).map { index in
+                        var point = Collector_V1_Point()
+                        point.namespace = "bench"
+                        point.name = "metric-\(index % 10)"
+                        point.timeUnixNano = base + sequence * 1_000_000 + UInt64(index)
+                        point.value = Double(index)
+                        return point
+                    }
+                    await window.acquire()
+                    await sentAt.mark(sequence)
+                    try await writer.write(batch)
+                }
+            } onResponse: { response in
+                var latencies: [Duration] = []
+                for try await ack in response.messages {
+                    if let sent = await sentAt.take(ack.sequence) { latencies.append(ContinuousClock.now - sent) }
+                    await window.release()
+                    if ack.sequence == UInt64(batchCount) { break }
+                }
+                return latencies
+            }
+        }
+    }
+}
+
+actor SentTimes {
+    private var times: [UInt64: ContinuousClock.Instant] = [:]
+    func mark(_ sequence: UInt64) { times[sequence] = .now }
+    func take(_ sequence: UInt64) -> ContinuousClock.Instant? { times.removeValue(forKey: sequence) }
+}
+
+actor Window {
+    private var free: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    init(size: Int) { free = size }
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+    func release() {
+        if waiters.isEmpty { free += 1 } else { waiters.removeFirst().resume() }
+    }
+}
+
+/// The ceiling: the same rows inserted by a bare GRDB loop into a WAL
+/// database with synchronous=FULL, one transaction per 1,000 points.
+struct SQLiteCeiling: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sqlite-ceiling")
+    @Option var batches = 1000
+    @Option var points = 1000
+
+    func run() async throws {
+        let path = NSTemporaryDirectory() + "collector-ceiling-\(UUID().uuidString.prefix(8)).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let queue = try DatabasePool(path: path, configuration: configuration)
+        try await queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE points (series_id INTEGER NOT NULL, time INTEGER NOT NULL, value REAL NOT NULL);
+                CREATE INDEX points_by_series_time ON points(series_id, time);
+                """)
+        }
+        let pointCount = points
+        let start = ContinuousClock.now
+        for batch in 0..<batches {
+            try await queue.write { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)")
+                for index in 0..<pointCount {
+                    try statement.execute(arguments: [index % 10, batch * pointCount + index, Double(index)])
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        print(String(format: "sqlite_ceiling_points_per_second %.0f", Double(batches * points) / elapsed.seconds))
+    }
+}
+
+extension Duration {
+    var milliseconds: Double { seconds * 1000 }
+}
+
+LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+await CollectorBench.main()
