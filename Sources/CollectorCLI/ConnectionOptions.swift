@@ -25,6 +25,30 @@ public struct ConnectionOptions: ParsableArguments {
 
     public init() {}
 
+    static let names = ["--server", "--ca", "--token-file", "--token", "--server-name", "--client-certificate", "--client-key"]
+
+    /// `collectorctl --server X --token-file F agents list` reads naturally,
+    /// but ArgumentParser gives options to the command that declares them:
+    /// connection options written before the command are moved after it.
+    static func movingLeadingOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            if let name = names.first(where: { argument.hasPrefix($0 + "=") }) {
+                leading.append(name)
+                leading.append(String(argument.dropFirst(name.count + 1)))
+                index += 1
+            } else if names.contains(argument), index + 1 < arguments.endIndex {
+                leading.append(contentsOf: arguments[index...index + 1])
+                index += 2
+            } else {
+                break
+            }
+        }
+        return Array(arguments[index...]) + leading
+    }
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func target() throws -> HostPort {

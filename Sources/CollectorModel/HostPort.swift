@@ -26,6 +26,12 @@ public struct HostPort: Sendable, Equatable, CustomStringConvertible {
             portText = text[text.index(after: colon)...]
         }
         guard !host.isEmpty else { throw ValidationError(field: field, "'\(text)' has no host") }
+        guard host.allSatisfy({ !$0.isWhitespace && $0 != "/" }) else {
+            throw ValidationError(field: field, "'\(host)' is not a host name or address")
+        }
+        if text.hasPrefix("[") && !host.contains(":") {
+            throw ValidationError(field: field, "'\(host)' in brackets is not an IPv6 address")
+        }
         guard let port = Int(portText), (0...65535).contains(port) else {
             throw ValidationError(field: field, "'\(text)' has no port in 0...65535")
         }

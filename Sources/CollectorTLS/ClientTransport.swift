@@ -1,17 +1,19 @@
+import CollectorModel
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
-/// A gRPC client transport to `target` ("host:port" or "[ipv6]:port") over
-/// TLS described by `tls`. `serverName`, when set, replaces the target's host
-/// in SNI and in the certificate name check. Messages larger than
-/// `maxMessageBytes` are refused.
-public func makeClientTransport(target: String, tls: ClientTLSSettings,
+/// A gRPC client transport to `target` over TLS described by `tls`.
+/// `serverName`, when set, replaces the target's host in SNI and in the
+/// certificate name check. Messages larger than `maxMessageBytes` are refused.
+public func makeClientTransport(target: HostPort, tls: ClientTLSSettings,
                                 maxMessageBytes: Int = 4 << 20) throws -> HTTP2ClientTransport.Posix {
-    let parsed = try ClientTarget(parsing: target)
-    let resolvable: any ResolvableTarget = switch parsed.host {
-    case .ipv4(let address): .ipv4(address: address, port: parsed.port)
-    case .ipv6(let address): .ipv6(address: address, port: parsed.port)
-    case .dns(let host): .dns(host: host, port: parsed.port)
+    let resolvable: any ResolvableTarget
+    if target.isIPv6 {
+        resolvable = .ipv6(address: target.host, port: target.port)
+    } else if IPAddressBytes.ipv4(target.host) != nil {
+        resolvable = .ipv4(address: target.host, port: target.port)
+    } else {
+        resolvable = .dns(host: target.host, port: target.port)
     }
     let serverName = tls.serverName
     return try HTTP2ClientTransport.Posix(
@@ -22,14 +24,6 @@ public func makeClientTransport(target: String, tls: ClientTLSSettings,
         },
         serviceConfig: messageSizeLimits(maxMessageBytes)
     )
-}
-
-/// For callers holding an address type with a "host:port" description
-/// (CollectorModel's HostPort): this module does not depend on
-/// CollectorModel, so the address arrives as its text.
-public func makeClientTransport(target: some CustomStringConvertible, tls: ClientTLSSettings,
-                                maxMessageBytes: Int = 4 << 20) throws -> HTTP2ClientTransport.Posix {
-    try makeClientTransport(target: target.description, tls: tls, maxMessageBytes: maxMessageBytes)
 }
 
 /// Both limits, for every method. grpc-swift-nio-transport 2.9 applies

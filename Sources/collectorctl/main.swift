@@ -1,4 +1,4 @@
 import CollectorCLI
 import Foundation
 
-exit(await CollectorCtl.run())
+exit(await CollectorCtl.run(arguments: Array(CommandLine.arguments.dropFirst())))

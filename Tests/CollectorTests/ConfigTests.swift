@@ -64,7 +64,7 @@ struct ConfigTests {
         #expect(try HostPort(parsing: text).description == text)
     }
 
-    @Test(arguments: ["127.0.0.1", "::1:7443", ":7443", "host:99999", "host:port"])
+    @Test(arguments: ["127.0.0.1", "::1:7443", ":7443", "host:99999", "host:port", "[::1]7443", "[::1", "[collector]:7443", "two words:1"])
     func badAddressesAreRefused(text: String) {
         #expect(throws: ValidationError.self) { try HostPort(parsing: text) }
     }

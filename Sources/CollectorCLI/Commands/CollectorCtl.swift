@@ -21,9 +21,9 @@ public struct CollectorCtl: AsyncParsableCommand {
 
     /// Runs the command line, turning gRPC failures into one clear line and
     /// a documented exit code.
-    public static func run(arguments: [String]? = nil) async -> Int32 {
+    public static func run(arguments: [String]) async -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(ConnectionOptions.movingLeadingOptions(arguments))
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -12,6 +12,7 @@ import GRPCProtobuf
 import Logging
 
 /// Benchmarks whose figures go into notes and the README, never into tests.
+@main
 struct CollectorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-bench",
@@ -175,6 +176,3 @@ struct SQLiteCeiling: AsyncParsableCommand {
 extension Duration {
     var milliseconds: Double { seconds * 1000 }
 }
-
-LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-await CollectorBench.main()

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
+@main
 struct CollectorAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-agent",
@@ -48,6 +49,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var overrides: Overrides
 
     func run() async throws {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let config = try overrides.effectiveConfig()
         var logger = Logger(label: "collector-agent")
         logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
@@ -70,6 +72,3 @@ struct CheckConfig: AsyncParsableCommand {
         print("ok")
     }
 }
-
-LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-await CollectorAgent.main()

@@ -4,6 +4,7 @@ import CollectorServer
 import Foundation
 import Logging
 
+@main
 struct Collector: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector",
@@ -25,6 +26,7 @@ struct Serve: AsyncParsableCommand {
     var httpListen: String?
 
     func run() async throws {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let fileConfig = try config.map { try ConfigFile.load(CollectorConfig.self, from: $0) } ?? CollectorConfig()
         guard let dataDirectory = dataDir ?? fileConfig.dataDir else {
             throw ValidationError("--data-dir (or data_dir in the config) is required")
@@ -50,6 +52,3 @@ struct CheckConfig: AsyncParsableCommand {
         print("\(file): ok")
     }
 }
-
-LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-await Collector.main()
