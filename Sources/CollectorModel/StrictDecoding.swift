@@ -95,3 +95,12 @@ public struct ConfigDurationValue: Codable, Sendable, Equatable {
         try container.encode(ConfigDuration.format(duration))
     }
 }
+
+/// The log levels both daemons accept, by name.
+public enum LogLevelName {
+    public static let all = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    public static func validate(_ name: String, key: String = "log_level") throws {
+        guard all.contains(name) else { throw ConfigError("\(key) '\(name)' is not one of \(all.joined(separator: ", "))") }
+    }
+}

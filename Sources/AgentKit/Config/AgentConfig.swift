@@ -40,9 +40,7 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         spool = try c.decodeIfPresent(SpoolSection.self, forKey: .spool) ?? spool
         uplink = try c.decodeIfPresent(UplinkSection.self, forKey: .uplink) ?? uplink
         inputs = try c.decodeIfPresent(InputsSection.self, forKey: .inputs) ?? inputs
-        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
-            throw ConfigError("log_level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
+        try LogLevelName.validate(logLevel)
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -34,9 +34,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         tls = try c.decodeIfPresent(TLSSection.self, forKey: .tls) ?? defaults.tls
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? defaults.limits
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
-        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
-            throw ConfigError("log_level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
+        try LogLevelName.validate(logLevel)
     }
 
     public struct GRPCSection: Codable, Sendable, Equatable {
