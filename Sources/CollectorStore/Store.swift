@@ -35,14 +35,24 @@ public protocol IngestStore: Sendable {
     /// Commits the batches, in order, in one transaction and returns what
     /// happened to each. Returns only after the commit is durable.
     func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome]
-    func points(namespace: String, name: String, from: Date, to: Date) async throws -> [SeriesPoint]
     func hostSamples(agentID: String, limit: Int) async throws -> [HostSample]
     func events(namespace: String, name: String) async throws -> [Event]
 }
 
+/// Series points and their rollups: what the aggregation engine reads.
+public protocol SeriesStore: Sendable {
+    func points(namespace: String, name: String, from: Date, to: Date) async throws -> [SeriesPoint]
+    /// Aggregates one series, reading rollups where they align with the
+    /// buckets and raw points elsewhere; equal to aggregating raw points.
+    func aggregate(_ query: AggregationQuery) async throws -> [AggregateBucket]
+    /// Deletes raw points and rollups older than their retention, in small
+    /// transactions; returns how many rows went.
+    func expire(rawBefore: Date?, rollupsBefore: [RollupLevel: Date], chunk: Int) async throws -> Int
+}
+
 /// Everything the collector keeps. SQLite is the default backend; the SQL is
 /// kept portable so a PostgreSQL backend can stand behind the same protocol.
-public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore {
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
 }

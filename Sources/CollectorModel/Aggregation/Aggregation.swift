@@ -29,8 +29,11 @@ public struct AggregationQuery: Sendable, Equatable {
         return self
     }
 
-    public var fromNanos: Int64 { from.clampedNanos }
-    public var toNanos: Int64 { to.clampedNanos }
+    /// The window in nanoseconds, kept inside 1970...2096 so bucket
+    /// arithmetic never overflows (nothing outside is ever stored).
+    public var fromNanos: Int64 { Swift.min(Swift.max(from.clampedNanos, 0), Self.latestNanos) }
+    public var toNanos: Int64 { Swift.min(Swift.max(to.clampedNanos, 0), Self.latestNanos) }
+    static let latestNanos: Int64 = 4_000_000_000 * 1_000_000_000
 }
 
 /// One bucket of a result: its start (the lowest timestamp of the bucket;

@@ -1,3 +1,4 @@
+import CollectorModel
 import GRDB
 
 /// Versioned schema. Each migration runs once, in its own transaction; the
@@ -82,6 +83,22 @@ enum SQLiteMigrations {
                 );
                 CREATE INDEX events_by_name_time ON events(namespace, name, time);
                 """)
+        }
+        migrator.registerMigration("v2: rollups per minute, hour and day") { db in
+            for level in RollupLevel.allCases {
+                try db.execute(sql: """
+                    CREATE TABLE rollup_\(level.rawValue) (
+                        series_id INTEGER NOT NULL REFERENCES series(id),
+                        start INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        sum REAL NOT NULL,
+                        min REAL NOT NULL,
+                        max REAL NOT NULL,
+                        first INTEGER NOT NULL,
+                        PRIMARY KEY (series_id, start)
+                    )
+                    """)
+            }
         }
         return migrator
     }

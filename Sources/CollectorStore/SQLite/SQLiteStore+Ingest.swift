@@ -75,14 +75,18 @@ extension SQLiteStore {
         let statement = try db.cachedStatement(sql: "INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)")
         var lastKey: SeriesKey?
         var lastID: Int64 = 0
+        var rollups = RollupBatch()
         for point in points {
             let key = SeriesKey(namespace: point.namespace, name: point.name)
             if key != lastKey {
                 lastID = try seriesID(for: key, db: db)
                 lastKey = key
             }
-            try statement.execute(arguments: [lastID, point.time.unixNanos, point.value])
+            let nanos = point.time.unixNanos
+            try statement.execute(arguments: [lastID, nanos, point.value])
+            rollups.add(seriesID: lastID, nanos: nanos, value: point.value)
         }
+        try rollups.write(db: db)
     }
 
     private func seriesID(for key: SeriesKey, db: Database) throws -> Int64 {
@@ -94,16 +98,6 @@ extension SQLiteStore {
         else { throw StoreError.unavailable("series row vanished") }
         seriesIDs.withLock { $0[key] = id }
         return id
-    }
-
-    public func points(namespace: String, name: String, from: Date, to: Date) async throws -> [SeriesPoint] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.time, p.value FROM points p JOIN series s ON s.id = p.series_id
-                WHERE s.namespace = ? AND s.name = ? AND p.time >= ? AND p.time < ? ORDER BY p.time
-                """, arguments: [namespace, name, from.unixNanos, to.unixNanos])
-                .map { SeriesPoint(namespace: namespace, name: name, time: Date(unixNanos: $0[0]), value: $0[1]) }
-        }
     }
 
     public func hostSamples(agentID: String, limit: Int) async throws -> [HostSample] {

@@ -1,0 +1,144 @@
+import CollectorModel
+import CollectorServer
+import CollectorStore
+import Foundation
+import Testing
+
+/// The aggregation engine against a naive reference: `Calendar` buckets
+/// over raw points, on random data, for every granularity and function, in
+/// UTC and in a zone with DST, across month and year ends and a leap day.
+@Suite("Aggregation engine")
+struct AggregationTests {
+    /// A seeded generator, so a failure can be replayed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func utc(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// The reference: every point's bucket from `Calendar.dateInterval`.
+    static func reference(_ points: [(Date, Double)], granularity: Granularity, function: AggregateFunction,
+                          zone: TimeZone, from: Date, to: Date) -> [(Date, Double, Int)] {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        calendar.firstWeekday = 2
+        calendar.minimumDaysInFirstWeek = 4
+        let component: Calendar.Component? = switch granularity {
+        case .minute: .minute
+        case .hour: .hour
+        case .day: .day
+        case .week: .weekOfYear
+        case .month: .month
+        case .year: .year
+        case .none: nil
+        }
+        var groups: [Date: [Double]] = [:]
+        for (time, value) in points where time >= from && time < to {
+            let start = component.flatMap { calendar.dateInterval(of: $0, for: time)?.start } ?? time
+            groups[start, default: []].append(value)
+        }
+        return groups.sorted { $0.key < $1.key }.map { start, values in
+            let result: Double = switch function {
+            case .count: Double(values.count)
+            case .sum: values.reduce(0, +)
+            case .avg: values.reduce(0, +) / Double(values.count)
+            case .min: values.min() ?? 0
+            case .max: values.max() ?? 0
+            }
+            return (start, result, values.count)
+        }
+    }
+
+    static let windows: [(String, String, String)] = [
+        ("leap year end to spring", "2023-12-20T00:00:00Z", "2024-03-05T00:00:00Z"),
+        ("European DST spring and autumn", "2024-03-25T13:17:00Z", "2024-11-02T00:00:00Z"),
+    ]
+
+    @Test(arguments: ["UTC", "Europe/Zurich", "Asia/Kolkata"])
+    func rollupsAndRawAgreeWithTheReference(zoneName: String) async throws {
+        let zone = try #require(TimeZone(identifier: zoneName))
+        let directory = try TemporaryDirectory("aggregation")
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        _ = try await store.register(AgentRegistration(agentID: "a", site: "s", hostname: "h", agentVersion: "1", instance: nil, instanceUUID: nil), at: Date())
+        var random = SplitMix(state: 42)
+        var points: [(Date, Double)] = []
+        let start = Self.utc("2023-12-01T00:00:00Z").timeIntervalSince1970
+        let end = Self.utc("2024-12-01T00:00:00Z").timeIntervalSince1970
+        for _ in 0..<4000 {
+            let seconds = Double.random(in: start..<end, using: &random).rounded()
+            points.append((Date(timeIntervalSince1970: seconds), Double(Int.random(in: -50...1000, using: &random))))
+        }
+        // Bursts inside single minutes and across the leap day and a DST change.
+        for anchor in ["2024-02-29T23:59:30Z", "2024-03-31T00:59:50Z", "2024-10-27T00:30:00Z", "2023-12-31T23:59:59Z"] {
+            for offset in 0..<20 {
+                points.append((Self.utc(anchor).addingTimeInterval(Double(offset)), Double(offset)))
+            }
+        }
+        var sequence: UInt64 = 0
+        for chunk in stride(from: 0, to: points.count, by: 500) {
+            sequence += 1
+            let batch = points[chunk..<min(chunk + 500, points.count)].map { SeriesPoint(namespace: "t", name: "x", time: $0.0, value: $0.1) }
+            _ = try await store.commit([IngestBatch(agentID: "a", sequence: sequence, points: batch)], at: Date())
+        }
+
+        for (label, fromText, toText) in Self.windows {
+            let from = Self.utc(fromText)
+            let to = Self.utc(toText)
+            for granularity in Granularity.allCases {
+                for function in AggregateFunction.allCases {
+                    let query = AggregationQuery(namespace: "t", name: "x", from: from, to: to, granularity: granularity,
+                                                 function: function, timeZone: zone)
+                    let engine = try await store.aggregate(query)
+                    let expected = Self.reference(points, granularity: granularity, function: function, zone: zone, from: from, to: to)
+                    #expect(engine.map(\.start) == expected.map(\.0), "\(label) \(granularity) \(function) \(zoneName): bucket starts")
+                    #expect(engine.map(\.count) == expected.map { Int64($0.2) }, "\(label) \(granularity) \(function) \(zoneName): counts")
+                    let valuesAgree = zip(engine.map(\.value), expected.map(\.1)).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }
+                    #expect(valuesAgree, "\(label) \(granularity) \(function) \(zoneName): values")
+                }
+            }
+        }
+    }
+
+    @Test func aBucketReportsItsEarliestPointTime() async throws {
+        let directory = try TemporaryDirectory("first")
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        _ = try await store.register(AgentRegistration(agentID: "a", site: "s", hostname: "h", agentVersion: "1", instance: nil, instanceUUID: nil), at: Date())
+        let points = [("2024-05-06T10:17:00Z", 3.0), ("2024-05-06T10:05:00Z", 1.0), ("2024-05-07T11:00:00Z", 2.0)]
+            .map { SeriesPoint(namespace: "t", name: "x", time: Self.utc($0.0), value: $0.1) }
+        _ = try await store.commit([IngestBatch(agentID: "a", sequence: 1, points: points)], at: Date())
+        let buckets = try await store.aggregate(AggregationQuery(namespace: "t", name: "x", from: .distantPast, to: .distantFuture,
+                                                                 granularity: .week, function: .avg))
+        #expect(buckets.count == 1)
+        #expect(buckets.first?.start == Self.utc("2024-05-06T00:00:00Z"))  // a Monday
+        #expect(buckets.first?.first == Self.utc("2024-05-06T10:05:00Z"))
+        #expect(buckets.first?.value == 2)
+    }
+
+    @Test func retentionRemovesExactlyWhatIsOlder() async throws {
+        let directory = try TemporaryDirectory("retention")
+        let store = try SQLiteStore(dataDirectory: directory.path)
+        _ = try await store.register(AgentRegistration(agentID: "a", site: "s", hostname: "h", agentVersion: "1", instance: nil, instanceUUID: nil), at: Date())
+        let points = (0..<100).map { SeriesPoint(namespace: "t", name: "x", time: Self.utc("2024-01-01T00:00:00Z").addingTimeInterval(Double($0) * 3600), value: 1) }
+        _ = try await store.commit([IngestBatch(agentID: "a", sequence: 1, points: points)], at: Date())
+        let cut = Self.utc("2024-01-02T00:00:00Z")
+        let removed = try await store.expire(rawBefore: cut, rollupsBefore: [.minute: cut], chunk: 7)
+        #expect(removed == 24 + 24)
+        let left = try await store.points(namespace: "t", name: "x", from: .distantPast, to: .distantFuture)
+        #expect(left.count == 76)
+        #expect(left.first?.time == cut)
+        // Hour rollups were kept: a daily count over the whole range still sees day one.
+        let days = try await store.aggregate(AggregationQuery(namespace: "t", name: "x", from: Self.utc("2024-01-01T00:00:00Z"),
+                                                              to: Self.utc("2024-01-05T00:00:00Z"), granularity: .day, function: .count))
+        #expect(days.first?.count == 24)
+    }
+}
