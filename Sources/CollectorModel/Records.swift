@@ -10,8 +10,11 @@ public struct TokenRecord: Sendable, Equatable, Codable {
     public var created: Date
     public var revoked: Date?
     public var lastUsed: Date?
+    /// OAuth access tokens expire; operators' tokens do not.
+    public var expires: Date?
 
-    public init(id: String, name: String, secretHash: String, scopes: Set<Scope>, site: String?, created: Date, revoked: Date? = nil, lastUsed: Date? = nil) {
+    public init(id: String, name: String, secretHash: String, scopes: Set<Scope>, site: String?, created: Date,
+                revoked: Date? = nil, lastUsed: Date? = nil, expires: Date? = nil) {
         self.id = id
         self.name = name
         self.secretHash = secretHash
@@ -20,6 +23,28 @@ public struct TokenRecord: Sendable, Equatable, Codable {
         self.created = created
         self.revoked = revoked
         self.lastUsed = lastUsed
+        self.expires = expires
+    }
+}
+
+/// A client of the legacy tracking API's OAuth2 client-credentials flow.
+public struct OAuthClientRecord: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var secretHash: String
+    public var scopes: Set<Scope>
+    public var site: String
+    public var created: Date
+    public var revoked: Date?
+
+    public init(id: String, name: String, secretHash: String, scopes: Set<Scope>, site: String, created: Date, revoked: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.secretHash = secretHash
+        self.scopes = scopes
+        self.site = site
+        self.created = created
+        self.revoked = revoked
     }
 }
 

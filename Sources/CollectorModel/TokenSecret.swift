@@ -33,6 +33,18 @@ public struct TokenSecret: Sendable, Equatable {
         self.init(id: String(parts[1]), secret: String(parts[2]))
     }
 
+    /// A token Collector did not make (imported from an older tool's
+    /// `access.json`): its id is derived from its hash, so it is found the
+    /// same way and still stored only hashed.
+    public static func imported(_ credential: String) -> TokenSecret {
+        TokenSecret(id: "imp" + hash(of: credential).prefix(13), secret: credential)
+    }
+
+    /// Whatever was presented: our shape, or an imported token.
+    public static func presented(_ credential: String) -> TokenSecret {
+        TokenSecret(parsing: credential) ?? imported(credential)
+    }
+
     public var hash: String { Self.hash(of: secret) }
 
     public static func hash(of secret: String) -> String {

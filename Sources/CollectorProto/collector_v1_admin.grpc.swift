@@ -61,11 +61,25 @@ public enum Collector_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "CreateOAuthClient" metadata.
+        public enum CreateOAuthClient: Sendable {
+            /// Request type for "CreateOAuthClient".
+            public typealias Input = Collector_V1_CreateOAuthClientRequest
+            /// Response type for "CreateOAuthClient".
+            public typealias Output = Collector_V1_CreateOAuthClientResponse
+            /// Descriptor for "CreateOAuthClient".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "CreateOAuthClient",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateToken.descriptor,
             ListTokens.descriptor,
-            RevokeToken.descriptor
+            RevokeToken.descriptor,
+            CreateOAuthClient.descriptor
         ]
     }
 }
@@ -133,6 +147,24 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_RevokeTokenRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_RevokeTokenResponse>
+
+        /// Handle the "CreateOAuthClient" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_CreateOAuthClientRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_CreateOAuthClientResponse` messages.
+        func createOAuthClient(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_CreateOAuthClientRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CreateOAuthClientResponse>
     }
 
     /// Service protocol for the "collector.v1.Admin" service.
@@ -184,6 +216,24 @@ extension Collector_V1_Admin {
             request: GRPCCore.ServerRequest<Collector_V1_RevokeTokenRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_RevokeTokenResponse>
+
+        /// Handle the "CreateOAuthClient" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreateOAuthClientRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_CreateOAuthClientResponse` message.
+        func createOAuthClient(
+            request: GRPCCore.ServerRequest<Collector_V1_CreateOAuthClientRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_CreateOAuthClientResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Admin" service.
@@ -233,6 +283,24 @@ extension Collector_V1_Admin {
             request: Collector_V1_RevokeTokenRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_RevokeTokenResponse
+
+        /// Handle the "CreateOAuthClient" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_CreateOAuthClientRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_CreateOAuthClientResponse` to respond with.
+        func createOAuthClient(
+            request: Collector_V1_CreateOAuthClientRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_CreateOAuthClientResponse
     }
 }
 
@@ -268,6 +336,17 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_RevokeTokenResponse>(),
             handler: { request, context in
                 try await self.revokeToken(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.CreateOAuthClient.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CreateOAuthClientRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CreateOAuthClientResponse>(),
+            handler: { request, context in
+                try await self.createOAuthClient(
                     request: request,
                     context: context
                 )
@@ -311,6 +390,17 @@ extension Collector_V1_Admin.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func createOAuthClient(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_CreateOAuthClientRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CreateOAuthClientResponse> {
+        let response = try await self.createOAuthClient(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -348,6 +438,19 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_RevokeTokenResponse> {
         return GRPCCore.ServerResponse<Collector_V1_RevokeTokenResponse>(
             message: try await self.revokeToken(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createOAuthClient(
+        request: GRPCCore.ServerRequest<Collector_V1_CreateOAuthClientRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_CreateOAuthClientResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_CreateOAuthClientResponse>(
+            message: try await self.createOAuthClient(
                 request: request.message,
                 context: context
             ),
@@ -420,6 +523,29 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_RevokeTokenResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_RevokeTokenResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateOAuthClient" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreateOAuthClientRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CreateOAuthClientRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_CreateOAuthClientResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createOAuthClient<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CreateOAuthClientRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CreateOAuthClientRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_CreateOAuthClientResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_CreateOAuthClientResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -528,6 +654,40 @@ extension Collector_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "CreateOAuthClient" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreateOAuthClientRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CreateOAuthClientRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_CreateOAuthClientResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createOAuthClient<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CreateOAuthClientRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CreateOAuthClientRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_CreateOAuthClientResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_CreateOAuthClientResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.CreateOAuthClient.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -604,6 +764,35 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_RevokeTokenRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_RevokeTokenResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateOAuthClient" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_CreateOAuthClientRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createOAuthClient<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_CreateOAuthClientRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_CreateOAuthClientResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createOAuthClient(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CreateOAuthClientRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CreateOAuthClientResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -694,6 +883,39 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.revokeToken(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateOAuthClient" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A client of the legacy tracking API's OAuth2 client-credentials flow.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createOAuthClient<Result>(
+        _ message: Collector_V1_CreateOAuthClientRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_CreateOAuthClientResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_CreateOAuthClientRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createOAuthClient(
             request: request,
             options: options,
             onResponse: handleResponse

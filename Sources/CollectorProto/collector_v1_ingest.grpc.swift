@@ -61,11 +61,25 @@ public enum Collector_V1_Ingest: Sendable {
                 type: .bidirectionalStreaming
             )
         }
+        /// Namespace for "LogEvents" metadata.
+        public enum LogEvents: Sendable {
+            /// Request type for "LogEvents".
+            public typealias Input = Collector_V1_LogEventsRequest
+            /// Response type for "LogEvents".
+            public typealias Output = Collector_V1_LogEventsResponse
+            /// Descriptor for "LogEvents".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Ingest"),
+                method: "LogEvents",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Ingest" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Register.descriptor,
             UpdateInstance.descriptor,
-            Push.descriptor
+            Push.descriptor,
+            LogEvents.descriptor
         ]
     }
 }
@@ -148,6 +162,25 @@ extension Collector_V1_Ingest {
             request: GRPCCore.StreamingServerRequest<Collector_V1_Batch>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Ack>
+
+        /// Handle the "LogEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Events from any gRPC client, without an agent: stored in one
+        /// > transaction before the answer. Ids make a retry idempotent.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_LogEventsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_LogEventsResponse` messages.
+        func logEvents(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_LogEventsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_LogEventsResponse>
     }
 
     /// Service protocol for the "collector.v1.Ingest" service.
@@ -214,6 +247,25 @@ extension Collector_V1_Ingest {
             request: GRPCCore.StreamingServerRequest<Collector_V1_Batch>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Ack>
+
+        /// Handle the "LogEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Events from any gRPC client, without an agent: stored in one
+        /// > transaction before the answer. Ids make a retry idempotent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_LogEventsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_LogEventsResponse` message.
+        func logEvents(
+            request: GRPCCore.ServerRequest<Collector_V1_LogEventsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_LogEventsResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Ingest" service.
@@ -279,6 +331,25 @@ extension Collector_V1_Ingest {
             response: GRPCCore.RPCWriter<Collector_V1_Ack>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "LogEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Events from any gRPC client, without an agent: stored in one
+        /// > transaction before the answer. Ids make a retry idempotent.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_LogEventsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_LogEventsResponse` to respond with.
+        func logEvents(
+            request: Collector_V1_LogEventsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_LogEventsResponse
     }
 }
 
@@ -319,6 +390,17 @@ extension Collector_V1_Ingest.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Collector_V1_Ingest.Method.LogEvents.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_LogEventsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_LogEventsResponse>(),
+            handler: { request, context in
+                try await self.logEvents(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -341,6 +423,17 @@ extension Collector_V1_Ingest.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Instance> {
         let response = try await self.updateInstance(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func logEvents(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_LogEventsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_LogEventsResponse> {
+        let response = try await self.logEvents(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -391,6 +484,19 @@ extension Collector_V1_Ingest.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func logEvents(
+        request: GRPCCore.ServerRequest<Collector_V1_LogEventsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_LogEventsResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_LogEventsResponse>(
+            message: try await self.logEvents(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -474,6 +580,30 @@ extension Collector_V1_Ingest {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Ack>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_Ack>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "LogEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Events from any gRPC client, without an agent: stored in one
+        /// > transaction before the answer. Ids make a retry idempotent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_LogEventsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_LogEventsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_LogEventsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func logEvents<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_LogEventsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_LogEventsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_LogEventsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_LogEventsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -595,6 +725,41 @@ extension Collector_V1_Ingest {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "LogEvents" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Events from any gRPC client, without an agent: stored in one
+        /// > transaction before the answer. Ids make a retry idempotent.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_LogEventsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_LogEventsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_LogEventsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func logEvents<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_LogEventsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_LogEventsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_LogEventsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_LogEventsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Ingest.Method.LogEvents.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -684,6 +849,36 @@ extension Collector_V1_Ingest.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Batch>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Ack>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LogEvents" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Events from any gRPC client, without an agent: stored in one
+    /// > transaction before the answer. Ids make a retry idempotent.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_LogEventsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func logEvents<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_LogEventsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_LogEventsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.logEvents(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_LogEventsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_LogEventsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -788,6 +983,40 @@ extension Collector_V1_Ingest.ClientProtocol {
             producer: producer
         )
         return try await self.push(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LogEvents" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Events from any gRPC client, without an agent: stored in one
+    /// > transaction before the answer. Ids make a retry idempotent.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func logEvents<Result>(
+        _ message: Collector_V1_LogEventsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_LogEventsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_LogEventsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.logEvents(
             request: request,
             options: options,
             onResponse: handleResponse

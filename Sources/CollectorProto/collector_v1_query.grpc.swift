@@ -61,11 +61,25 @@ public enum Collector_V1_Query: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Aggregate" metadata.
+        public enum Aggregate: Sendable {
+            /// Request type for "Aggregate".
+            public typealias Input = Collector_V1_AggregateRequest
+            /// Response type for "Aggregate".
+            public typealias Output = Collector_V1_AggregateResponse
+            /// Descriptor for "Aggregate".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "Aggregate",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Query" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListAgents.descriptor,
             ListInstances.descriptor,
-            GetInstance.descriptor
+            GetInstance.descriptor,
+            Aggregate.descriptor
         ]
     }
 }
@@ -133,6 +147,25 @@ extension Collector_V1_Query {
             request: GRPCCore.StreamingServerRequest<Collector_V1_GetInstanceRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Instance>
+
+        /// Handle the "Aggregate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Aggregates one series (events, crawled numbers, host stats, pool
+        /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_AggregateRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_AggregateResponse` messages.
+        func aggregate(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_AggregateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AggregateResponse>
     }
 
     /// Service protocol for the "collector.v1.Query" service.
@@ -184,6 +217,25 @@ extension Collector_V1_Query {
             request: GRPCCore.ServerRequest<Collector_V1_GetInstanceRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_Instance>
+
+        /// Handle the "Aggregate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Aggregates one series (events, crawled numbers, host stats, pool
+        /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AggregateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_AggregateResponse` message.
+        func aggregate(
+            request: GRPCCore.ServerRequest<Collector_V1_AggregateRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_AggregateResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Query" service.
@@ -233,6 +285,25 @@ extension Collector_V1_Query {
             request: Collector_V1_GetInstanceRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_Instance
+
+        /// Handle the "Aggregate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Aggregates one series (events, crawled numbers, host stats, pool
+        /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_AggregateRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_AggregateResponse` to respond with.
+        func aggregate(
+            request: Collector_V1_AggregateRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_AggregateResponse
     }
 }
 
@@ -268,6 +339,17 @@ extension Collector_V1_Query.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Instance>(),
             handler: { request, context in
                 try await self.getInstance(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Query.Method.Aggregate.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AggregateRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AggregateResponse>(),
+            handler: { request, context in
+                try await self.aggregate(
                     request: request,
                     context: context
                 )
@@ -311,6 +393,17 @@ extension Collector_V1_Query.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func aggregate(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_AggregateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AggregateResponse> {
+        let response = try await self.aggregate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -348,6 +441,19 @@ extension Collector_V1_Query.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_Instance> {
         return GRPCCore.ServerResponse<Collector_V1_Instance>(
             message: try await self.getInstance(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func aggregate(
+        request: GRPCCore.ServerRequest<Collector_V1_AggregateRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_AggregateResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_AggregateResponse>(
+            message: try await self.aggregate(
                 request: request.message,
                 context: context
             ),
@@ -420,6 +526,30 @@ extension Collector_V1_Query {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Instance>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Instance>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Aggregate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Aggregates one series (events, crawled numbers, host stats, pool
+        /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AggregateRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_AggregateRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_AggregateResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func aggregate<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_AggregateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_AggregateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AggregateResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AggregateResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -528,6 +658,41 @@ extension Collector_V1_Query {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "Aggregate" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Aggregates one series (events, crawled numbers, host stats, pool
+        /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AggregateRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_AggregateRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_AggregateResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func aggregate<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_AggregateRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_AggregateRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AggregateResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AggregateResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.Aggregate.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -604,6 +769,36 @@ extension Collector_V1_Query.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_GetInstanceRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Instance>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Aggregate" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Aggregates one series (events, crawled numbers, host stats, pool
+    /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_AggregateRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func aggregate<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_AggregateRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AggregateResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.aggregate(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AggregateRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AggregateResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -694,6 +889,40 @@ extension Collector_V1_Query.ClientProtocol {
             metadata: metadata
         )
         return try await self.getInstance(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Aggregate" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Aggregates one series (events, crawled numbers, host stats, pool
+    /// > runtime: every numeric thing is a series). Needs the aggregate scope.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func aggregate<Result>(
+        _ message: Collector_V1_AggregateRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AggregateResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_AggregateRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.aggregate(
             request: request,
             options: options,
             onResponse: handleResponse

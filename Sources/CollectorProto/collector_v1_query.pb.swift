@@ -174,6 +174,66 @@ public nonisolated struct Collector_V1_GetInstanceRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Collector_V1_AggregateRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var namespace: String = String()
+
+  public var name: String = String()
+
+  /// Window [from, to).
+  public var fromUnixNano: UInt64 = 0
+
+  public var toUnixNano: UInt64 = 0
+
+  /// minute hour day week month year none
+  public var granularity: String = String()
+
+  /// count sum avg min max
+  public var function: String = String()
+
+  /// IANA zone for bucket boundaries; empty means UTC.
+  public var timeZone: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Collector_V1_AggregateBucket: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The lowest timestamp of the bucket (for `none`, the point's time).
+  public var startUnixNano: UInt64 = 0
+
+  public var value: Double = 0
+
+  public var count: UInt64 = 0
+
+  /// The earliest point in the bucket.
+  public var firstUnixNano: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Collector_V1_AggregateResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var buckets: [Collector_V1_AggregateBucket] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "collector.v1"
@@ -508,6 +568,141 @@ nonisolated extension Collector_V1_GetInstanceRequest: SwiftProtobuf.Message, Sw
 
   public static func ==(lhs: Collector_V1_GetInstanceRequest, rhs: Collector_V1_GetInstanceRequest) -> Bool {
     if lhs.uuid != rhs.uuid {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_AggregateRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AggregateRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}namespace\0\u{1}name\0\u{3}from_unix_nano\0\u{3}to_unix_nano\0\u{1}granularity\0\u{1}function\0\u{3}time_zone\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.namespace) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularFixed64Field(value: &self.fromUnixNano) }()
+      case 4: try { try decoder.decodeSingularFixed64Field(value: &self.toUnixNano) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.granularity) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.function) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.timeZone) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.namespace.isEmpty {
+      try visitor.visitSingularStringField(value: self.namespace, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if self.fromUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.fromUnixNano, fieldNumber: 3)
+    }
+    if self.toUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.toUnixNano, fieldNumber: 4)
+    }
+    if !self.granularity.isEmpty {
+      try visitor.visitSingularStringField(value: self.granularity, fieldNumber: 5)
+    }
+    if !self.function.isEmpty {
+      try visitor.visitSingularStringField(value: self.function, fieldNumber: 6)
+    }
+    if !self.timeZone.isEmpty {
+      try visitor.visitSingularStringField(value: self.timeZone, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_AggregateRequest, rhs: Collector_V1_AggregateRequest) -> Bool {
+    if lhs.namespace != rhs.namespace {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.fromUnixNano != rhs.fromUnixNano {return false}
+    if lhs.toUnixNano != rhs.toUnixNano {return false}
+    if lhs.granularity != rhs.granularity {return false}
+    if lhs.function != rhs.function {return false}
+    if lhs.timeZone != rhs.timeZone {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_AggregateBucket: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AggregateBucket"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_unix_nano\0\u{1}value\0\u{1}count\0\u{3}first_unix_nano\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularFixed64Field(value: &self.startUnixNano) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.value) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.count) }()
+      case 4: try { try decoder.decodeSingularFixed64Field(value: &self.firstUnixNano) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.startUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.startUnixNano, fieldNumber: 1)
+    }
+    if self.value.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.value, fieldNumber: 2)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularUInt64Field(value: self.count, fieldNumber: 3)
+    }
+    if self.firstUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.firstUnixNano, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_AggregateBucket, rhs: Collector_V1_AggregateBucket) -> Bool {
+    if lhs.startUnixNano != rhs.startUnixNano {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.count != rhs.count {return false}
+    if lhs.firstUnixNano != rhs.firstUnixNano {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_AggregateResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AggregateResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}buckets\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.buckets) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.buckets.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.buckets, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_AggregateResponse, rhs: Collector_V1_AggregateResponse) -> Bool {
+    if lhs.buckets != rhs.buckets {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -73,7 +73,7 @@ public struct CollectorApplication: Sendable {
 
         let httpPort = AsyncStream<Int>.makeStream()
         let http = Application(
-            router: HTTPSide.router(store: store, ready: ready),
+            router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready, logger: logger),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in

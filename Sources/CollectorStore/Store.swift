@@ -10,6 +10,8 @@ public protocol TokenStore: Sendable {
     /// Revokes by id or by name; `nil` when neither matches.
     func revokeToken(idOrName: String, at time: Date) async throws -> TokenRecord?
     func noteTokenUsed(id: String, at time: Date) async throws
+    func insertOAuthClient(_ record: OAuthClientRecord) async throws
+    func oauthClient(id: String) async throws -> OAuthClientRecord?
 }
 
 /// Agents, and the instances they sit beside.
@@ -36,6 +38,14 @@ public protocol IngestStore: Sendable {
     /// happened to each. Returns only after the commit is durable.
     func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome]
     func hostSamples(agentID: String, limit: Int) async throws -> [HostSample]
+}
+
+/// Events: stored as themselves (for the legacy GET) and as series points.
+public protocol EventStore: Sendable {
+    /// Stores events in one transaction; an id already stored is kept as it
+    /// was (a retried request changes nothing). Returns only after commit.
+    func insertEvents(_ events: [Event], at time: Date) async throws
+    func event(id: String) async throws -> Event?
     func events(namespace: String, name: String) async throws -> [Event]
 }
 
@@ -52,7 +62,7 @@ public protocol SeriesStore: Sendable {
 
 /// Everything the collector keeps. SQLite is the default backend; the SQL is
 /// kept portable so a PostgreSQL backend can stand behind the same protocol.
-public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore {
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, EventStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
 }

@@ -6,7 +6,6 @@ public enum WireTime {
     /// almost always a zero or a seconds/nanoseconds mix-up, after it a clock
     /// gone wrong.
     public static let earliest = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
-    public static let allowedFutureSkew: TimeInterval = 86_400
 
     public static func date(_ nanos: UInt64) -> Date {
         Date(timeIntervalSince1970: Double(nanos) / 1e9)

@@ -9,16 +9,22 @@ public struct WireLimits: Sendable {
     public var maxBatchItems: Int
     public var maxNameBytes: Int = 256
     public var maxFieldsBytes: Int = 64 << 10
+    /// How far ahead of the collector's clock a timestamp may be.
+    public var maxFutureSkew: TimeInterval
     public var now: @Sendable () -> Date = { Date() }
 
-    public init(maxBatchItems: Int) {
+    public init(maxBatchItems: Int, maxFutureSkew: TimeInterval = 300) {
         self.maxBatchItems = maxBatchItems
+        self.maxFutureSkew = maxFutureSkew
     }
 
     func checkTime(_ nanos: UInt64, field: String) throws(ValidationError) -> Date {
         let date = WireTime.date(nanos)
-        guard date >= WireTime.earliest, date <= now().addingTimeInterval(WireTime.allowedFutureSkew) else {
-            throw ValidationError(field: field, "timestamp \(nanos) ns is not between 1990 and tomorrow")
+        guard date >= WireTime.earliest else {
+            throw ValidationError(field: field, "timestamp \(nanos) ns is before 1990 (seconds sent as nanoseconds?)")
+        }
+        guard date <= now().addingTimeInterval(maxFutureSkew) else {
+            throw ValidationError(field: field, "timestamp \(nanos) ns is more than \(Int(maxFutureSkew)) s in the future")
         }
         return date
     }
@@ -102,6 +108,20 @@ extension Event {
                   namespace: wire.namespace, name: wire.name,
                   time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
                   value: wire.value, uid: wire.uid, fieldsJSON: fields)
+    }
+}
+
+extension Event {
+    /// Events from a client that is not an agent (`Ingest.LogEvents`).
+    public static func validated(_ wires: [Collector_V1_Event], limits: WireLimits) throws(ValidationError) -> [Event] {
+        guard wires.count <= limits.maxBatchItems else {
+            throw ValidationError(field: "events", "holds \(wires.count) events; the limit is \(limits.maxBatchItems)")
+        }
+        var events: [Event] = []
+        for (index, wire) in wires.enumerated() {
+            events.append(try Event(wire, limits: limits, field: "events[\(index)]"))
+        }
+        return events
     }
 }
 

@@ -42,6 +42,27 @@ struct AuthTests {
                 for try await _ in response.messages {}
             }
         },
+        RPC(name: "Ingest.LogEvents", wrongScope: "read") { client, metadata in
+            var event = Collector_V1_Event()
+            event.namespace = "intruder"
+            event.name = "x"
+            event.timeUnixNano = 1_700_000_000_000_000_000
+            var request = Collector_V1_LogEventsRequest()
+            request.events = [event]
+            _ = try await Collector_V1_Ingest.Client(wrapping: client).logEvents(request, metadata: metadata)
+        },
+        RPC(name: "Query.Aggregate", wrongScope: "read") { client, metadata in
+            var request = Collector_V1_AggregateRequest()
+            request.namespace = "intruder"
+            request.name = "x"
+            _ = try await Collector_V1_Query.Client(wrapping: client).aggregate(request, metadata: metadata)
+        },
+        RPC(name: "Admin.CreateOAuthClient", wrongScope: "aggregate") { client, metadata in
+            var request = Collector_V1_CreateOAuthClientRequest()
+            request.name = "sneaky"
+            request.scopes = ["write"]
+            _ = try await Collector_V1_Admin.Client(wrapping: client).createOAuthClient(request, metadata: metadata)
+        },
         RPC(name: "Query.ListAgents", wrongScope: "ingest") { client, metadata in
             _ = try await Collector_V1_Query.Client(wrapping: client).listAgents(.init(), metadata: metadata)
         },
@@ -79,7 +100,7 @@ struct AuthTests {
         }
     }
 
-    @Test("refuses missing, malformed, unknown, revoked and wrong-scope tokens", arguments: rpcs)
+    @Test("refuses missing, malformed, unknown, revoked, expired and wrong-scope tokens", arguments: rpcs)
     func refusesBadCredentials(rpc: RPC) async throws {
         let directory = try TemporaryDirectory("auth")
         let collector = try await RunningCollector.start(dataDirectory: directory.path)
@@ -87,6 +108,10 @@ struct AuthTests {
 
         let revoked = try await collector.createToken(scopes: ["ingest", "read", "aggregate", "admin"], site: "lab", name: "revoked")
         _ = try await collector.store.revokeToken(idOrName: "revoked", at: Date())
+        let expired = TokenSecret.generate()
+        try await collector.store.insertToken(TokenRecord(id: expired.id, name: "expired", secretHash: expired.hash,
+                                                          scopes: Set(Scope.allCases), site: "lab", created: Date(timeIntervalSinceNow: -7200),
+                                                          expires: Date(timeIntervalSinceNow: -3600)))
         let wrongScope = try await collector.createToken(scopes: [rpc.wrongScope], site: "lab", name: "narrow")
         let unknown = TokenSecret.generate().text
         let tokensBefore = try await collector.store.tokens()
@@ -95,11 +120,13 @@ struct AuthTests {
         try await expectRefused(rpc, ["authorization": "Bearer not-a-token"], code: .unauthenticated, collector: collector)
         try await expectRefused(rpc, bearer(unknown), code: .unauthenticated, collector: collector)
         try await expectRefused(rpc, bearer(revoked), code: .unauthenticated, collector: collector)
+        try await expectRefused(rpc, bearer(expired.text), code: .unauthenticated, collector: collector)
         try await expectRefused(rpc, bearer(wrongScope), code: .permissionDenied, collector: collector)
 
         // Nothing changed: no agent, no instance, the same tokens, none revoked anew.
         #expect(try await collector.store.agents(site: nil).isEmpty)
         #expect(try await collector.store.instances(InstanceQuery()).total == 0)
+        #expect(try await collector.store.events(namespace: "intruder", name: "x").isEmpty)
         let tokensAfter = try await collector.store.tokens()
         #expect(tokensAfter.map(\.id) == tokensBefore.map(\.id))
         #expect(tokensAfter.map(\.revoked) == tokensBefore.map(\.revoked))

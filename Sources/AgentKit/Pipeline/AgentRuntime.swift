@@ -6,7 +6,7 @@ import Logging
 /// The agent: inputs → batch builder → spool → uplink, run as one task group
 /// until cancelled. On the way out what is pending is flushed to the spool.
 public struct AgentRuntime: Sendable {
-    public static let version = "0.1.0"
+    public static let version = CollectorVersion.string
 
     public let config: AgentConfig
     public let state: AgentState

@@ -23,11 +23,13 @@ public final class Authenticator: Sendable {
     public func authenticate(authorization: String?) async throws -> Principal {
         guard let authorization, !authorization.isEmpty else { throw AuthFailure.missing }
         let presented = Self.credential(from: authorization)
-        guard let token = TokenSecret(parsing: presented) else { throw AuthFailure.malformed }
+        guard (8...1024).contains(presented.utf8.count) else { throw AuthFailure.malformed }
+        let token = TokenSecret.presented(presented)
         guard let record = try await store.token(id: token.id), token.matches(storedHash: record.secretHash) else {
             throw AuthFailure.unknown
         }
         guard record.revoked == nil else { throw AuthFailure.revoked }
+        if let expires = record.expires, expires <= Date() { throw AuthFailure.expired }
         await noteUse(of: record.id)
         return Principal(tokenID: record.id, tokenName: record.name, scopes: record.scopes, site: record.site)
     }

@@ -17,6 +17,7 @@ public enum AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed
     case unknown
     case revoked
+    case expired
     case missingScope(Scope)
 
     public var description: String {
@@ -25,6 +26,7 @@ public enum AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed: "malformed token"
         case .unknown: "unknown token"
         case .revoked: "token revoked"
+        case .expired: "token expired"
         case .missingScope(let scope): "token lacks the '\(scope.rawValue)' scope"
         }
     }

@@ -1,4 +1,5 @@
 import CollectorModel
+import CollectorWire
 import Foundation
 
 /// The collector's configuration file (`collector serve --config FILE`).
@@ -79,15 +80,27 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     }
 
     public struct LimitsSection: Codable, Sendable, Equatable {
+        var legacyRules: LegacyEventBody.Rules {
+            var rules = LegacyEventBody.Rules()
+            rules.maxFutureSkew = maxFutureSkew.duration.seconds
+            rules.maxBodyBytes = maxMessageBytes
+            return rules
+        }
+
+        var wireLimits: WireLimits { WireLimits(maxBatchItems: maxBatchItems, maxFutureSkew: maxFutureSkew.duration.seconds) }
+
         /// Largest gRPC message accepted, in bytes.
         public var maxMessageBytes: Int = 4 << 20
         /// Batches a stream may have received but not yet acknowledged.
         public var maxInFlight: Int = 8
         /// Items (points, samples, events, ...) in one batch.
         public var maxBatchItems: Int = 50_000
+        /// How far in the future a timestamp may be before it is refused.
+        public var maxFutureSkew = ConfigDurationValue(.seconds(300))
         public init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxMessageBytes = "max_message_bytes", maxInFlight = "max_in_flight", maxBatchItems = "max_batch_items"
+            case maxFutureSkew = "max_future_skew"
         }
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -95,6 +108,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             maxMessageBytes = try c.decodeIfPresent(Int.self, forKey: .maxMessageBytes) ?? maxMessageBytes
             maxInFlight = try c.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? maxInFlight
             maxBatchItems = try c.decodeIfPresent(Int.self, forKey: .maxBatchItems) ?? maxBatchItems
+            maxFutureSkew = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .maxFutureSkew) ?? maxFutureSkew
             guard (1024...(64 << 20)).contains(maxMessageBytes) else { throw ConfigError("limits.max_message_bytes must be 1024...67108864") }
             guard (1...1024).contains(maxInFlight) else { throw ConfigError("limits.max_in_flight must be 1...1024") }
             guard (1...1_000_000).contains(maxBatchItems) else { throw ConfigError("limits.max_batch_items must be 1...1000000") }

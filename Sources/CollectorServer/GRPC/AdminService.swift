@@ -50,6 +50,31 @@ public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     }
 }
 
+extension AdminService {
+    public func createOAuthClient(request: Collector_V1_CreateOAuthClientRequest, context: ServerContext) async throws -> Collector_V1_CreateOAuthClientResponse {
+        let name = request.name.trimmingCharacters(in: .whitespaces)
+        guard (1...128).contains(name.count) else { throw RPCError(code: .invalidArgument, message: "name: must be 1-128 characters") }
+        var scopes = Set<Scope>()
+        for legacy in request.scopes {
+            guard let scope = TrackingRoutes.scopeNames.first(where: { $0.legacy == legacy })?.scope else {
+                throw RPCError(code: .invalidArgument, message: "scope: '\(legacy)' is not one of read, write, aggregation")
+            }
+            scopes.insert(scope)
+        }
+        guard !scopes.isEmpty else { throw RPCError(code: .invalidArgument, message: "scope: at least one is required") }
+        // A client id is public; the secret is the part that is hashed.
+        let secret = TokenSecret.generate()
+        let record = OAuthClientRecord(id: secret.id, name: name, secretHash: secret.hash, scopes: scopes,
+                                       site: request.site.isEmpty ? "legacy" : request.site, created: Date())
+        try await storeCall { try await store.insertOAuthClient(record) }
+        logger.info("OAuth client created", metadata: ["client_id": "\(record.id)", "name": "\(name)"])
+        var response = Collector_V1_CreateOAuthClientResponse()
+        response.clientID = secret.id
+        response.clientSecret = secret.secret
+        return response
+    }
+}
+
 /// Makes new tokens: the one place secrets are born.
 public enum TokenIssuer {
     public static func issue(name: String, scopes names: [String], site: String?, at time: Date = Date()) throws(ValidationError) -> (TokenRecord, TokenSecret) {

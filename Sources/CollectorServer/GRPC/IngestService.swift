@@ -104,6 +104,22 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         }
     }
 
+    public func logEvents(
+        request: ServerRequest<Collector_V1_LogEventsRequest>, context: ServerContext
+    ) async throws -> ServerResponse<Collector_V1_LogEventsResponse> {
+        _ = try await site(of: request.metadata)
+        let events: [Event]
+        do {
+            events = try Event.validated(request.message.events, limits: limits.wireLimits)
+        } catch {
+            throw RPCError(error)
+        }
+        try await storeCall { try await store.insertEvents(events, at: Date()) }
+        var response = Collector_V1_LogEventsResponse()
+        response.ids = events.map(\.id)
+        return ServerResponse(message: response)
+    }
+
     /// The site an ingest token is bound to; a token without one cannot ingest.
     private func site(of metadata: Metadata) async throws -> String {
         let principal: Principal

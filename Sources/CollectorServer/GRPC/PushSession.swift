@@ -59,7 +59,7 @@ struct PushSession: Sendable {
 
     private func read(_ batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, into queue: InFlightQueue<IngestBatch>,
                       agent: AgentOfStream) async throws {
-        let wireLimits = WireLimits(maxBatchItems: limits.maxBatchItems)
+        let wireLimits = limits.wireLimits
         for try await wire in batches {
             let batch: IngestBatch
             do {

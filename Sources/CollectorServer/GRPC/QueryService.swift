@@ -68,6 +68,38 @@ public struct QueryService: Collector_V1_Query.SimpleServiceProtocol {
     }
 }
 
+extension QueryService {
+    public func aggregate(request: Collector_V1_AggregateRequest, context: ServerContext) async throws -> Collector_V1_AggregateResponse {
+        let query: AggregationQuery
+        do {
+            let zoneName = request.timeZone.isEmpty ? "UTC" : request.timeZone
+            guard let zone = TimeZone(identifier: zoneName) else {
+                throw ValidationError(field: "time_zone", "'\(request.timeZone)' is not an IANA time zone")
+            }
+            query = try AggregationQuery(
+                namespace: request.namespace, name: request.name,
+                from: WireTime.date(request.fromUnixNano),
+                to: request.toUnixNano == 0 ? Date() : WireTime.date(request.toUnixNano),
+                granularity: request.granularity.isEmpty ? .none : try Granularity.parse(request.granularity),
+                function: request.function.isEmpty ? .avg : try AggregateFunction.parse(request.function),
+                timeZone: zone).validated()
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "\(error)")
+        }
+        let buckets = try await storeCall { try await store.aggregate(query) }
+        var response = Collector_V1_AggregateResponse()
+        response.buckets = buckets.map { bucket in
+            var wire = Collector_V1_AggregateBucket()
+            wire.startUnixNano = WireTime.nanos(bucket.start)
+            wire.value = bucket.value
+            wire.count = UInt64(max(0, bucket.count))
+            wire.firstUnixNano = WireTime.nanos(bucket.first)
+            return wire
+        }
+        return response
+    }
+}
+
 /// Runs a store call, turning its failures into gRPC statuses.
 func storeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
     do {

@@ -1,3 +1,4 @@
+import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
@@ -6,8 +7,13 @@ import Logging
 /// The collector's HTTP port: health and readiness now; the legacy JSON
 /// bridge, metrics and pages hang off the same router.
 enum HTTPSide {
-    static func router(store: any Store, ready: ReadinessFlag) -> Router<BasicRequestContext> {
+    static func router(store: any Store, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
+                       logger: Logger) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: LegacyErrorMiddleware())
+        let auth = HTTPAuthentication(authenticator: authenticator)
+        EventServiceRoutes(store: store, auth: auth, rules: rules, logger: logger).register(on: router)
+        TrackingRoutes(store: store, auth: auth, rules: rules).register(on: router)
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }

@@ -100,6 +100,20 @@ enum SQLiteMigrations {
                     """)
             }
         }
+        migrator.registerMigration("v3: expiring tokens, OAuth clients") { db in
+            try db.execute(sql: """
+                ALTER TABLE tokens ADD COLUMN expires INTEGER;
+                CREATE TABLE oauth_clients (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    site TEXT NOT NULL REFERENCES sites(name),
+                    created INTEGER NOT NULL,
+                    revoked INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -55,19 +55,7 @@ extension SQLiteStore {
             try insert(points: batch.hostSamples.flatMap { $0.seriesPoints(host: hostname) }, db: db)
         }
         if !batch.events.isEmpty {
-            // An event id seen before is the same event re-sent by another
-            // path (e.g. legacy bridge retry): keep the first.
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO events (id, namespace, name, time, value, uid, fields_json, agent_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-                """)
-            for event in batch.events {
-                try statement.execute(arguments: [event.id, event.namespace, event.name, event.time.unixNanos, event.value,
-                                                  event.uid, event.fieldsJSON, batch.agentID])
-                if db.changesCount > 0 {
-                    try insert(points: [event.seriesPoint], db: db)
-                }
-            }
+            try insert(events: batch.events, agentID: batch.agentID, db: db)
         }
     }
 
@@ -104,16 +92,6 @@ extension SQLiteStore {
         try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT sample_json FROM host_samples WHERE agent_id = ? ORDER BY time DESC LIMIT ?",
                                 arguments: [agentID, limit]).compactMap(HostSampleCoding.decode)
-        }
-    }
-
-    public func events(namespace: String, name: String) async throws -> [Event] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE namespace = ? AND name = ? ORDER BY time, id", arguments: [namespace, name])
-                .map { row in
-                    Event(id: row["id"], namespace: row["namespace"], name: row["name"], time: Date(unixNanos: row["time"]),
-                          value: row["value"], uid: row["uid"], fieldsJSON: row["fields_json"])
-                }
         }
     }
 }

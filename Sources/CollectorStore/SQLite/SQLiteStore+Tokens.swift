@@ -10,8 +10,9 @@ extension SQLiteStore {
                                arguments: [site, record.created.unixNanos])
             }
             try db.execute(
-                sql: "INSERT INTO tokens (id, name, secret_hash, scopes, site, created) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [record.id, record.name, record.secretHash, Self.encode(record.scopes), record.site, record.created.unixNanos])
+                sql: "INSERT INTO tokens (id, name, secret_hash, scopes, site, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [record.id, record.name, record.secretHash, Self.encode(record.scopes), record.site,
+                            record.created.unixNanos, record.expires?.unixNanos])
         }
     }
 
@@ -49,13 +50,37 @@ extension SQLiteStore {
     }
 
     static func token(from row: Row) -> TokenRecord {
-        let scopeText: String = row["scopes"]
-        return TokenRecord(
+        TokenRecord(
             id: row["id"], name: row["name"], secretHash: row["secret_hash"],
-            scopes: Set(scopeText.split(separator: " ").compactMap { Scope(rawValue: String($0)) }),
+            scopes: decodeScopes(row["scopes"]),
             site: row["site"],
             created: Date(unixNanos: row["created"]),
             revoked: (row["revoked"] as Int64?).map(Date.init(unixNanos:)),
-            lastUsed: (row["last_used"] as Int64?).map(Date.init(unixNanos:)))
+            lastUsed: (row["last_used"] as Int64?).map(Date.init(unixNanos:)),
+            expires: (row["expires"] as Int64?).map(Date.init(unixNanos:)))
+    }
+
+    static func decodeScopes(_ text: String) -> Set<Scope> {
+        Set(text.split(separator: " ").compactMap { Scope(rawValue: String($0)) })
+    }
+
+    public func insertOAuthClient(_ record: OAuthClientRecord) async throws {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO sites (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                           arguments: [record.site, record.created.unixNanos])
+            try db.execute(sql: "INSERT INTO oauth_clients (id, name, secret_hash, scopes, site, created) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [record.id, record.name, record.secretHash, Self.encode(record.scopes), record.site, record.created.unixNanos])
+        }
+    }
+
+    public func oauthClient(id: String) async throws -> OAuthClientRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM oauth_clients WHERE id = ?", arguments: [id]).map { row in
+                OAuthClientRecord(id: row["id"], name: row["name"], secretHash: row["secret_hash"],
+                                  scopes: Self.decodeScopes(row["scopes"]), site: row["site"],
+                                  created: Date(unixNanos: row["created"]),
+                                  revoked: (row["revoked"] as Int64?).map(Date.init(unixNanos:)))
+            }
+        }
     }
 }

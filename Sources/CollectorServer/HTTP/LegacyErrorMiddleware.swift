@@ -1,0 +1,18 @@
+import Hummingbird
+
+/// Errors nobody answered (unknown routes, oversize bodies) in the event
+/// service's shape: `{"success": false, "data": null, "message": "..."}`.
+struct LegacyErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let message = error.body ?? (error.status == .notFound ? "Not found: \(request.uri.path)" : error.status.reasonPhrase)
+            return Self.response(error.status, message)
+        }
+    }
+
+    static func response(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        .json(status, JSONText.object([("success", "false"), ("data", "null"), ("message", JSONText.string(message))]))
+    }
+}
