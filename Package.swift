@@ -84,13 +84,14 @@ let package = Package(
             name: "AgentKit",
             dependencies: [
                 "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: ["Inputs/HostStats/hoststats.sample.yaml"]
+            exclude: ["Inputs/HostStats/hoststats.sample.yaml", "Inputs/Events/events.sample.yaml"]
         ),
         .target(
             name: "CollectorCLI",

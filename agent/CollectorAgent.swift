@@ -28,6 +28,8 @@ struct Overrides: ParsableArguments {
     var tokenFile: String?
     @Option(help: "State directory: agent id, instance uuid, spool.")
     var stateDir: String?
+    @Option(help: "Local event intake address, HOST:PORT (default 127.0.0.1:7480).")
+    var intakeListen: String?
 
     func effectiveConfig() throws -> AgentConfig {
         var config = try config.map { try ConfigFile.load(AgentConfig.self, from: $0) } ?? AgentConfig()
@@ -39,6 +41,10 @@ struct Overrides: ParsableArguments {
         if let token { config.collector.token = token }
         if let tokenFile { config.collector.tokenFile = tokenFile }
         if let stateDir { config.stateDir = stateDir }
+        if let intakeListen {
+            _ = try HostPort(parsing: intakeListen, field: "--intake-listen")
+            config.inputs.events.listen = intakeListen
+        }
         return config
     }
 }

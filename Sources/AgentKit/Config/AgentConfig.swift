@@ -167,14 +167,17 @@ public struct AgentConfig: Codable, Sendable, Equatable {
 
     public struct InputsSection: Codable, Sendable, Equatable {
         public var hostStats = HostStatsConfig()
+        public var events = EventsConfig()
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats", events }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
-            hostStats = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(HostStatsConfig.self, forKey: .hostStats) ?? hostStats
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            hostStats = try c.decodeIfPresent(HostStatsConfig.self, forKey: .hostStats) ?? hostStats
+            events = try c.decodeIfPresent(EventsConfig.self, forKey: .events) ?? events
         }
     }
 }

@@ -13,6 +13,8 @@ public struct AgentRuntime: Sendable {
     public let spool: Spool
     public let builder: BatchBuilder
     public let uplink: Uplink
+    /// The intake's bound port once it listens (tests ask for port 0).
+    public let intakePort = IntakePort()
     let logger: Logger
 
     public init(config: AgentConfig, logger: Logger) async throws {
@@ -33,6 +35,12 @@ public struct AgentRuntime: Sendable {
             backoffInitial: config.uplink.backoffInitial.duration,
             backoffMax: config.uplink.backoffMax.duration)
         uplink = Uplink(settings: settings, state: state, instance: config.instance, spool: spool, logger: logger)
+    }
+
+    /// Where the local intake listens, once it does.
+    public actor IntakePort {
+        public private(set) var port: Int?
+        func set(_ port: Int) { self.port = port }
     }
 
     static func token(from section: AgentConfig.CollectorSection) throws -> String {
@@ -58,6 +66,12 @@ public struct AgentRuntime: Sendable {
             if config.inputs.hostStats.enabled {
                 group.addTask {
                     try await HostStatsInput(config: config.inputs.hostStats, builder: builder, logger: logger).run()
+                }
+            }
+            if config.inputs.events.enabled {
+                let port = intakePort
+                group.addTask {
+                    try await EventIntake(config: config.inputs.events, builder: builder, logger: logger) { await port.set($0) }.run()
                 }
             }
             defer { group.cancelAll() }

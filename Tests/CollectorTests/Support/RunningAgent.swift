@@ -21,6 +21,7 @@ final class RunningAgent: Sendable {
         config.uplink.backoffInitial = ConfigDurationValue(.milliseconds(50))
         config.uplink.backoffMax = ConfigDurationValue(.milliseconds(500))
         config.inputs.hostStats.enabled = false
+        config.inputs.events.listen = "127.0.0.1:0"
         return config
     }
 
