@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "collector-agent", targets: ["collector-agent"]),
         .executable(name: "collectorctl", targets: ["collectorctl"]),
         .executable(name: "collector-bench", targets: ["collector-bench"]),
+        .library(name: "CollectorClient", targets: ["CollectorClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -104,6 +105,7 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        .target(name: "CollectorClient"),
         .executableTarget(
             name: "collector",
             dependencies: [
@@ -145,7 +147,7 @@ let package = Package(
             name: "CollectorTests",
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
-                "CollectorProto", "CollectorWire", "CollectorTLS",
+                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
