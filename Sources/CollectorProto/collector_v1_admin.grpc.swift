@@ -74,12 +74,26 @@ public enum Collector_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ImportTokens" metadata.
+        public enum ImportTokens: Sendable {
+            /// Request type for "ImportTokens".
+            public typealias Input = Collector_V1_ImportTokensRequest
+            /// Response type for "ImportTokens".
+            public typealias Output = Collector_V1_ImportTokensResponse
+            /// Descriptor for "ImportTokens".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "ImportTokens",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateToken.descriptor,
             ListTokens.descriptor,
             RevokeToken.descriptor,
-            CreateOAuthClient.descriptor
+            CreateOAuthClient.descriptor,
+            ImportTokens.descriptor
         ]
     }
 }
@@ -165,6 +179,25 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_CreateOAuthClientRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CreateOAuthClientResponse>
+
+        /// Handle the "ImportTokens" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Takes over tokens of an older tool (the event service's access.json):
+        /// > each is stored hashed, with ingest and read scope, named by its identity.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ImportTokensRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ImportTokensResponse` messages.
+        func importTokens(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ImportTokensRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportTokensResponse>
     }
 
     /// Service protocol for the "collector.v1.Admin" service.
@@ -234,6 +267,25 @@ extension Collector_V1_Admin {
             request: GRPCCore.ServerRequest<Collector_V1_CreateOAuthClientRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_CreateOAuthClientResponse>
+
+        /// Handle the "ImportTokens" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Takes over tokens of an older tool (the event service's access.json):
+        /// > each is stored hashed, with ingest and read scope, named by its identity.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportTokensRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ImportTokensResponse` message.
+        func importTokens(
+            request: GRPCCore.ServerRequest<Collector_V1_ImportTokensRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportTokensResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Admin" service.
@@ -301,6 +353,25 @@ extension Collector_V1_Admin {
             request: Collector_V1_CreateOAuthClientRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_CreateOAuthClientResponse
+
+        /// Handle the "ImportTokens" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Takes over tokens of an older tool (the event service's access.json):
+        /// > each is stored hashed, with ingest and read scope, named by its identity.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ImportTokensRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ImportTokensResponse` to respond with.
+        func importTokens(
+            request: Collector_V1_ImportTokensRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ImportTokensResponse
     }
 }
 
@@ -352,6 +423,17 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.ImportTokens.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportTokensRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportTokensResponse>(),
+            handler: { request, context in
+                try await self.importTokens(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -396,6 +478,17 @@ extension Collector_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CreateOAuthClientResponse> {
         let response = try await self.createOAuthClient(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func importTokens(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ImportTokensRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportTokensResponse> {
+        let response = try await self.importTokens(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -451,6 +544,19 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_CreateOAuthClientResponse> {
         return GRPCCore.ServerResponse<Collector_V1_CreateOAuthClientResponse>(
             message: try await self.createOAuthClient(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func importTokens(
+        request: GRPCCore.ServerRequest<Collector_V1_ImportTokensRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportTokensResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ImportTokensResponse>(
+            message: try await self.importTokens(
                 request: request.message,
                 context: context
             ),
@@ -546,6 +652,30 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_CreateOAuthClientResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_CreateOAuthClientResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ImportTokens" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Takes over tokens of an older tool (the event service's access.json):
+        /// > each is stored hashed, with ingest and read scope, named by its identity.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportTokensRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ImportTokensRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ImportTokensResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func importTokens<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ImportTokensRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ImportTokensRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportTokensResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportTokensResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -688,6 +818,41 @@ extension Collector_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ImportTokens" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Takes over tokens of an older tool (the event service's access.json):
+        /// > each is stored hashed, with ingest and read scope, named by its identity.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportTokensRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ImportTokensRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ImportTokensResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func importTokens<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ImportTokensRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ImportTokensRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportTokensResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportTokensResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.ImportTokens.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -793,6 +958,36 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CreateOAuthClientRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CreateOAuthClientResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportTokens" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Takes over tokens of an older tool (the event service's access.json):
+    /// > each is stored hashed, with ingest and read scope, named by its identity.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ImportTokensRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importTokens<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ImportTokensRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportTokensResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.importTokens(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportTokensRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportTokensResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -916,6 +1111,40 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.createOAuthClient(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportTokens" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Takes over tokens of an older tool (the event service's access.json):
+    /// > each is stored hashed, with ingest and read scope, named by its identity.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importTokens<Result>(
+        _ message: Collector_V1_ImportTokensRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportTokensResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ImportTokensRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.importTokens(
             request: request,
             options: options,
             onResponse: handleResponse

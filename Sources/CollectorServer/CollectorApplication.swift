@@ -86,6 +86,7 @@ public struct CollectorApplication: Sendable {
             services: [
                 .init(service: GRPCServerService(server: grpcServer)),
                 .init(service: http),
+                .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))

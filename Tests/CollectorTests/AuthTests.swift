@@ -63,6 +63,13 @@ struct AuthTests {
             request.scopes = ["write"]
             _ = try await Collector_V1_Admin.Client(wrapping: client).createOAuthClient(request, metadata: metadata)
         },
+        RPC(name: "Admin.ImportTokens", wrongScope: "read") { client, metadata in
+            var imported = Collector_V1_ImportedToken()
+            imported.token = "intruder-token-0123456789"
+            var request = Collector_V1_ImportTokensRequest()
+            request.tokens = [imported]
+            _ = try await Collector_V1_Admin.Client(wrapping: client).importTokens(request, metadata: metadata)
+        },
         RPC(name: "Query.ListAgents", wrongScope: "ingest") { client, metadata in
             _ = try await Collector_V1_Query.Client(wrapping: client).listAgents(.init(), metadata: metadata)
         },

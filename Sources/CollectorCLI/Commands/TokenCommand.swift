@@ -6,7 +6,7 @@ import GRPCCore
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Create, list and revoke tokens.",
-        subcommands: [Create.self, List.self, Revoke.self])
+        subcommands: [Create.self, List.self, Revoke.self, ImportAccessJSON.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -72,6 +72,35 @@ struct TokenCommand: AsyncParsableCommand {
             }
             if output.json { return print(try Output.json(response.info)) }
             print("revoked \(response.info.id) (\(response.info.name))")
+        }
+    }
+
+    struct ImportAccessJSON: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-access-json",
+            abstract: "Import the tokens of an older event service's access.json, so its clients keep working.",
+            discussion: "Each token is stored hashed with ingest and read scope under its identity. Example: collectorctl token import-access-json /etc/stats/access.json")
+
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The access.json file.") var file: String
+        @Option(help: "Site their events belong to (default legacy).") var site: String?
+        @OptionGroup var output: JSONFlag
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            var request = Collector_V1_ImportTokensRequest()
+            request.tokens = try AccessFile.entries(from: data).map { entry in
+                var imported = Collector_V1_ImportedToken()
+                imported.token = entry.token
+                imported.identity = entry.identity
+                return imported
+            }
+            request.site = site ?? ""
+            let response = try await connection.withClient { client, metadata in
+                try await Collector_V1_Admin.Client(wrapping: client).importTokens(request, metadata: metadata)
+            }
+            if output.json { return print(try Output.json(response)) }
+            print("imported \(response.imported) token(s); \(response.skipped) already present")
         }
     }
 }

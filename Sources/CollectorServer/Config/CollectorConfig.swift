@@ -10,6 +10,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     public var http: HTTPSection
     public var tls: TLSSection
     public var limits: LimitsSection
+    public var retention: RetentionSection
     public var logLevel: String
 
     public init() {
@@ -18,11 +19,12 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         http = HTTPSection()
         tls = TLSSection()
         limits = LimitsSection()
+        retention = RetentionSection()
         logLevel = "info"
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDir = "data_dir", grpc, http, tls, limits, logLevel = "log_level"
+        case dataDir = "data_dir", grpc, http, tls, limits, retention, logLevel = "log_level"
     }
 
     public init(from decoder: Decoder) throws {
@@ -34,6 +36,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         http = try c.decodeIfPresent(HTTPSection.self, forKey: .http) ?? defaults.http
         tls = try c.decodeIfPresent(TLSSection.self, forKey: .tls) ?? defaults.tls
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? defaults.limits
+        retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention) ?? defaults.retention
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         try LogLevelName.validate(logLevel)
     }
@@ -112,6 +115,37 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             guard (1024...(64 << 20)).contains(maxMessageBytes) else { throw ConfigError("limits.max_message_bytes must be 1024...67108864") }
             guard (1...1024).contains(maxInFlight) else { throw ConfigError("limits.max_in_flight must be 1...1024") }
             guard (1...1_000_000).contains(maxBatchItems) else { throw ConfigError("limits.max_batch_items must be 1...1000000") }
+        }
+    }
+
+    /// How long raw points and each rollup level are kept; absent keeps
+    /// them forever. Expiry runs in the background in small transactions.
+    public struct RetentionSection: Codable, Sendable, Equatable {
+        public var raw: ConfigDurationValue? = ConfigDurationValue(.seconds(90 * 86400))
+        public var minute: ConfigDurationValue? = ConfigDurationValue(.seconds(90 * 86400))
+        public var hour: ConfigDurationValue? = ConfigDurationValue(.seconds(3 * 365 * 86400))
+        public var day: ConfigDurationValue?
+        public var interval = ConfigDurationValue(.seconds(3600))
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case raw, minute, hour, day, interval }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = RetentionSection()
+            func keep(_ key: CodingKeys, _ fallback: ConfigDurationValue?) throws -> ConfigDurationValue? {
+                guard c.contains(key) else { return fallback }
+                if try c.decodeNil(forKey: key) { return nil }
+                return try c.decode(ConfigDurationValue.self, forKey: key)
+            }
+            raw = try keep(.raw, defaults.raw)
+            minute = try keep(.minute, defaults.minute)
+            hour = try keep(.hour, defaults.hour)
+            day = try keep(.day, defaults.day)
+            interval = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .interval) ?? defaults.interval
+            guard interval.duration >= .seconds(1) else { throw ConfigError("retention.interval must be at least 1s") }
         }
     }
 }

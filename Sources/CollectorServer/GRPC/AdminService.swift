@@ -75,6 +75,31 @@ extension AdminService {
     }
 }
 
+extension AdminService {
+    public func importTokens(request: Collector_V1_ImportTokensRequest, context: ServerContext) async throws -> Collector_V1_ImportTokensResponse {
+        let site = request.site.isEmpty ? "legacy" : request.site
+        var response = Collector_V1_ImportTokensResponse()
+        var records: [TokenRecord] = []
+        for (index, imported) in request.tokens.enumerated() {
+            guard (8...1024).contains(imported.token.utf8.count) else {
+                throw RPCError(code: .invalidArgument, message: "tokens[\(index)].token: must be 8-1024 bytes")
+            }
+            let identity = imported.identity.isEmpty ? "imported" : String(imported.identity.prefix(128))
+            let secret = TokenSecret.presented(imported.token)
+            if try await storeCall({ try await store.token(id: secret.id) }) != nil {
+                response.skipped += 1
+                continue
+            }
+            records.append(TokenRecord(id: secret.id, name: identity, secretHash: secret.hash, scopes: [.ingest, .read],
+                                       site: site, created: Date()))
+        }
+        for record in records { try await storeCall { try await store.insertToken(record) } }
+        response.imported = UInt32(records.count)
+        logger.info("imported tokens", metadata: ["imported": "\(response.imported)", "skipped": "\(response.skipped)"])
+        return response
+    }
+}
+
 /// Makes new tokens: the one place secrets are born.
 public enum TokenIssuer {
     public static func issue(name: String, scopes names: [String], site: String?, at time: Date = Date()) throws(ValidationError) -> (TokenRecord, TokenSecret) {
