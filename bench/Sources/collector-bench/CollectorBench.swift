@@ -17,7 +17,7 @@ struct CollectorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-bench",
         abstract: "Collector benchmarks.",
-        subcommands: [Ingest.self, SQLiteCeiling.self])
+        subcommands: [Ingest.self, SQLiteCeiling.self, Events.self])
 }
 
 /// N agents push batches of small points over TLS to an in-process
@@ -117,6 +117,95 @@ struct Ingest: AsyncParsableCommand {
                 return latencies
             }
         }
+    }
+}
+
+/// 10M events over one year through an agent's push stream into a running
+/// collector, then an hourly average over the whole year.
+struct Events: AsyncParsableCommand {
+    @Option var server: String
+    @Option var ca: String
+    @Option var tokenFile: String
+    @Option var adminTokenFile: String
+    @Option var count = 10_000_000
+    @Option var streams = 4
+    @Option var batch = 2000
+
+    func run() async throws {
+        let target = try HostPort(parsing: server)
+        let tls = ClientTLSSettings(caPath: ca)
+        let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let admin = try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let yearStart: UInt64 = 1_672_531_200  // 2023-01-01T00:00:00Z
+        let perStream = count / streams
+        let batchSize = batch
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for stream in 0..<streams {
+                group.addTask {
+                    let transport = try makeClientTransport(target: target, tls: tls)
+                    try await withGRPCClient(transport: transport) { client in
+                        let ingest = Collector_V1_Ingest.Client(wrapping: client)
+                        let metadata: Metadata = ["authorization": "Bearer \(token)"]
+                        var register = Collector_V1_RegisterRequest()
+                        register.agentID = "events-bench-\(stream)"
+                        let registered = try await ingest.register(register, metadata: metadata)
+                        let window = Window(size: 8)
+                        let batches = UInt64((perStream + batchSize - 1) / batchSize)
+                        let first = registered.highWaterMark + 1
+                        try await ingest.push(metadata: metadata) { writer in
+                            for index in 0..<batches {
+                                var wire = Collector_V1_Batch()
+                                wire.agentID = "events-bench-\(stream)"
+                                wire.sequence = first + index
+                                wire.events = (0..<batchSize).map { offset in
+                                    let n = UInt64(stream) &* 1_000_003 &+ index &* UInt64(batchSize) &+ UInt64(offset)
+                                    var event = Collector_V1_Event()
+                                    event.id = "bench-\(stream)-\(index)-\(offset)"
+                                    event.namespace = "bench"
+                                    event.name = "checkout"
+                                    // Spread over the year, pseudo-randomly.
+                                    event.timeUnixNano = (yearStart + (n &* 2_654_435_761) % 31_536_000) * 1_000_000_000
+                                    event.value = Double(n % 1000)
+                                    return event
+                                }
+                                await window.acquire()
+                                try await writer.write(wire)
+                            }
+                        } onResponse: { response in
+                            for try await ack in response.messages {
+                                await window.release()
+                                if ack.sequence == first + batches - 1 { break }
+                            }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        print(String(format: "events_ingest_per_second %.0f", Double(perStream * streams) / elapsed.seconds))
+
+        let transport = try makeClientTransport(target: target, tls: tls)
+        let timings = try await withGRPCClient(transport: transport) { client in
+            let query = Collector_V1_Query.Client(wrapping: client)
+            var request = Collector_V1_AggregateRequest()
+            request.namespace = "bench"
+            request.name = "checkout"
+            request.fromUnixNano = yearStart * 1_000_000_000
+            request.toUnixNano = (yearStart + 31_536_000) * 1_000_000_000
+            request.granularity = "hour"
+            request.function = "avg"
+            var timings: [Double] = []
+            for _ in 0..<7 {
+                let began = ContinuousClock.now
+                let buckets = try await query.aggregate(request, metadata: ["authorization": "Bearer \(admin)"]).buckets
+                timings.append((ContinuousClock.now - began).milliseconds)
+                precondition(buckets.count > 8000, "expected an hourly series over the year")
+            }
+            return timings.sorted()
+        }
+        print(String(format: "events_hourly_avg_year_query_ms %.1f", timings[timings.count / 2]))
     }
 }
 
