@@ -1,3 +1,4 @@
+import CollectorModel
 import Hummingbird
 
 /// Errors nobody answered (unknown routes, oversize bodies) in the event
@@ -13,6 +14,6 @@ struct LegacyErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        .json(status, JSONText.object([("success", "false"), ("data", "null"), ("message", JSONText.string(message))]))
+        .json(status, LegacyEventBody.errorBody(message))
     }
 }

@@ -23,13 +23,13 @@ struct EventIntake: Sendable {
                 switch try LegacyEventBody.parseEventService(Array(buffer: body), rules: rules) {
                 case .single(let event):
                     try await spool([event])
-                    return Self.json(.ok, "\"\(event.id)\"")
+                    return Self.json(.ok, JSONText.string(event.id))
                 case .points(let events):
                     try await spool(events)
-                    return Self.json(.ok, "\"OK\"")
+                    return Self.json(.ok, JSONText.string("OK"))
                 }
             } catch let error as ValidationError {
-                return Self.json(.badRequest, #"{"success": false, "data": null, "message": \#(Self.quoted(error.description))}"#)
+                return Self.json(.badRequest, LegacyEventBody.errorBody(error.description))
             }
         }
         router.post("/api/track") { request, _ in
@@ -39,11 +39,10 @@ struct EventIntake: Sendable {
             do throws(TrackErrors) {
                 event = try LegacyEventBody.parseTrack(Array(buffer: body), rules: rules)
             } catch {
-                let fields = error.fields.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)): [\($0.value.map(Self.quoted).joined(separator: ", "))]" }
-                return Self.json(.badRequest, "{" + fields.joined(separator: ", ") + "}")
+                return Self.json(.badRequest, LegacyEventBody.trackErrorsBody(error.fields))
             }
             try await spool([event])
-            return Self.json(.created, #"{"id": \#(Self.quoted(event.id)), "name": \#(Self.quoted(event.name)), "namespace": \#(Self.quoted(event.namespace)), "timestamp": \#(Self.quoted(LegacyTime.iso8601Seconds(event.time))), "value": \#(event.value)}"#)
+            return Self.json(.created, LegacyEventBody.trackEcho(event))
         }
         let listening = onListening
         let application = Application(
@@ -61,10 +60,5 @@ struct EventIntake: Sendable {
 
     static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed])) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

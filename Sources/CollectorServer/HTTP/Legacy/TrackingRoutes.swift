@@ -31,7 +31,7 @@ struct TrackingRoutes: Sendable {
     }
 
     private static func fieldErrors(_ errors: [String: [String]]) -> Response {
-        .json(.badRequest, JSONText.object(errors.sorted { $0.key < $1.key }.map { ($0.key, JSONText.value($0.value)) }))
+        .json(.badRequest, LegacyEventBody.trackErrorsBody(errors))
     }
 
     // MARK: POST /api/track/
@@ -47,11 +47,7 @@ struct TrackingRoutes: Sendable {
             return Self.fieldErrors(error.fields)
         }
         try await store.insertEvents([event], at: Date())
-        return .json(.created, JSONText.object([
-            ("id", JSONText.string(event.id)), ("name", JSONText.string(event.name)),
-            ("namespace", JSONText.string(event.namespace)),
-            ("timestamp", JSONText.string(LegacyTime.iso8601Seconds(event.time))), ("value", JSONText.float(event.value)),
-        ]))
+        return .json(.created, LegacyEventBody.trackEcho(event))
     }
 
     // MARK: GET /api/events/<namespace>/<name>
