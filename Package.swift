@@ -46,6 +46,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ServiceSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "CollectorWire",
             dependencies: ["CollectorModel", "CollectorProto"]
         ),
@@ -71,7 +78,7 @@ let package = Package(
         .target(
             name: "CollectorServer",
             dependencies: [
-                "CollectorModel", "CollectorStore", "CollectorProto", "CollectorWire", "CollectorTLS",
+                "CollectorModel", "CollectorStore", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -84,7 +91,7 @@ let package = Package(
         .target(
             name: "AgentKit",
             dependencies: [
-                "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS",
+                "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -8,6 +8,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import ServiceSupport
 
 /// Where a running collector listens (ports resolved when 0 was asked for).
 public struct BoundAddresses: Sendable, Equatable {
@@ -50,10 +51,12 @@ public struct CollectorApplication: Sendable {
     /// Runs until cancelled or signalled; `onReady` is called once both
     /// ports listen.
     public func run(onReady: @escaping @Sendable (BoundAddresses) async -> Void = { _ in }) async throws {
-        let limits = options.config.limits
+        var limits = options.config.limits
+        limits.maxAge = options.config.retention.raw?.duration.seconds
         let authenticator = Authenticator(store: store, logger: logger)
         let connections = ConnectedAgents()
         let ready = ReadinessFlag()
+        let shutdown = ShutdownSignal()
 
         let transport = HTTP2ServerTransport.Posix(
             address: options.grpcListen.isIPv6
@@ -64,10 +67,11 @@ public struct CollectorApplication: Sendable {
         let grpcServer = GRPCServer(
             transport: transport,
             services: [
-                IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger),
+                IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
+                              shutdown: shutdown),
                 QueryService(store: store, connections: connections),
                 AdminService(store: store, logger: logger),
-                HealthService(store: store),
+                HealthService(store: store, shutdown: shutdown),
             ],
             interceptors: [AuthInterceptor(authenticator: authenticator, logger: logger)])
 
@@ -84,7 +88,7 @@ public struct CollectorApplication: Sendable {
 
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: GRPCServerService(server: grpcServer)),
+                .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
                 .init(service: http),
                 .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
             ],
@@ -93,7 +97,15 @@ public struct CollectorApplication: Sendable {
 
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
-                try await group.run()
+                // Cancelling the collector shuts it down gracefully, as a
+                // signal does: abrupt teardown of open HTTP/2 streams trips
+                // preconditions in NIO and drops answers mid-flight.
+                let running = Task { try await group.run() }
+                try await withTaskCancellationHandler {
+                    try await running.value
+                } onCancel: {
+                    Task { await group.triggerGracefulShutdown() }
+                }
                 return true
             }
             tasks.addTask {

@@ -11,6 +11,8 @@ public struct WireLimits: Sendable {
     public var maxFieldsBytes: Int = 64 << 10
     /// How far ahead of the collector's clock a timestamp may be.
     public var maxFutureSkew: TimeInterval
+    /// How old a timestamp may be (the raw retention); nil for no bound.
+    public var maxAge: TimeInterval?
     public var now: @Sendable () -> Date = { Date() }
 
     public init(maxBatchItems: Int, maxFutureSkew: TimeInterval = 300) {
@@ -22,6 +24,9 @@ public struct WireLimits: Sendable {
         let date = WireTime.date(nanos)
         guard date >= WireTime.earliest else {
             throw ValidationError(field: field, "timestamp \(nanos) ns is before 1990 (seconds sent as nanoseconds?)")
+        }
+        if let maxAge, date < now().addingTimeInterval(-maxAge) {
+            throw ValidationError(field: field, "timestamp \(nanos) ns is before the retention window (\(Int(maxAge / 86400)) days)")
         }
         guard date <= now().addingTimeInterval(maxFutureSkew) else {
             throw ValidationError(field: field, "timestamp \(nanos) ns is more than \(Int(maxFutureSkew)) s in the future")

@@ -163,7 +163,7 @@ struct AuthTests {
     @Test func mutualTLSRefusesAClientWithoutACertificate() async throws {
         let directory = try TemporaryDirectory("mtls")
         _ = try DevelopmentCertificates.ensure(in: directory.path)
-        var config = CollectorConfig()
+        var config = RunningCollector.testConfig
         config.tls.clientCA = directory.file("ca.pem")
         let collector = try await RunningCollector.start(dataDirectory: directory.path, config: config)
 

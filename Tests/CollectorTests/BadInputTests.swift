@@ -68,7 +68,7 @@ struct BadInputTests {
 
     @Test func anOversizeMessageIsRefusedAndNothingIsStored() async throws {
         let directory = try TemporaryDirectory("oversize")
-        var config = CollectorConfig()
+        var config = RunningCollector.testConfig
         config.limits.maxMessageBytes = 64 << 10
         let collector = try await RunningCollector.start(dataDirectory: directory.path, config: config)
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")

@@ -184,4 +184,22 @@ struct LegacyEventAPITests {
         #expect(errors["timestamp"] != nil)
         await collector.stop()
     }
+
+    @Test func timestampsBeforeTheRetentionWindowAreRefused() async throws {
+        let directory = try TemporaryDirectory("retention-window")
+        var config = CollectorConfig()
+        config.retention.raw = ConfigDurationValue(.seconds(30 * 86400))
+        let strict = try await RunningCollector.start(dataDirectory: directory.path, config: config)
+        let token = try await strict.createToken(scopes: ["ingest", "read"], site: "legacy")
+        let base = "http://127.0.0.1:\(strict.addresses.httpPort)"
+        let old = try await http("POST", base + "/log/event/", headers: ["Authorization": "Token \(token)"],
+                                 body: #"{"uid": 1, "event": "old", "now": 1600000000}"#)
+        #expect(old.status == 400)
+        #expect(old.body.contains("retention"))
+        let recent = try await http("POST", base + "/log/event/", headers: ["Authorization": "Token \(token)"],
+                                    body: #"{"uid": 1, "event": "recent"}"#)
+        #expect(recent.status == 200)
+        await strict.stop()
+        await collector.stop()
+    }
 }

@@ -11,6 +11,8 @@ public enum LegacyEventBody {
     public struct Rules: Sendable {
         public var maxFutureSkew: TimeInterval = 300
         public var maxBodyBytes: Int = 1 << 20
+        /// How old a timestamp may be (the raw retention); nil for no bound.
+        public var maxAge: TimeInterval?
         public var now: @Sendable () -> Date = { Date() }
         public init() {}
     }
@@ -161,6 +163,9 @@ public enum LegacyEventBody {
 
     static func checkTime(_ time: Date, field: String, rules: Rules) throws(ValidationError) -> Date {
         guard time.timeIntervalSince1970 > 0 else { throw ValidationError(field: field, "is before 1970") }
+        if let maxAge = rules.maxAge, time < rules.now().addingTimeInterval(-maxAge) {
+            throw ValidationError(field: field, "is before the retention window (\(Int(maxAge / 86400)) days)")
+        }
         guard time <= rules.now().addingTimeInterval(rules.maxFutureSkew) else {
             throw ValidationError(field: field, "is more than \(Int(rules.maxFutureSkew)) s in the future")
         }

@@ -83,14 +83,24 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     }
 
     public struct LimitsSection: Codable, Sendable, Equatable {
+        /// Raw points older than this are already gone: data that old is
+        /// refused rather than stored only to be expired. Set from
+        /// `retention.raw` by the application, not read from this section.
+        var maxAge: TimeInterval?
+
         var legacyRules: LegacyEventBody.Rules {
             var rules = LegacyEventBody.Rules()
             rules.maxFutureSkew = maxFutureSkew.duration.seconds
             rules.maxBodyBytes = maxMessageBytes
+            rules.maxAge = maxAge
             return rules
         }
 
-        var wireLimits: WireLimits { WireLimits(maxBatchItems: maxBatchItems, maxFutureSkew: maxFutureSkew.duration.seconds) }
+        var wireLimits: WireLimits {
+            var limits = WireLimits(maxBatchItems: maxBatchItems, maxFutureSkew: maxFutureSkew.duration.seconds)
+            limits.maxAge = maxAge
+            return limits
+        }
 
         /// Largest gRPC message accepted, in bytes.
         public var maxMessageBytes: Int = 4 << 20

@@ -1,15 +1,18 @@
 import CollectorProto
 import CollectorStore
 import GRPCCore
+import ServiceSupport
 
 /// The standard `grpc.health.v1.Health` service: SERVING while the store
 /// accepts writes. The empty service name means the whole server.
 public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     static let knownServices: Set<String> = ["", "collector.v1.Ingest", "collector.v1.Query", "collector.v1.Admin"]
     let store: any Store
+    let shutdown: ShutdownSignal
 
-    public init(store: any Store) {
+    public init(store: any Store, shutdown: ShutdownSignal) {
         self.store = store
+        self.shutdown = shutdown
     }
 
     public func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
@@ -28,7 +31,9 @@ public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
             return
         }
         var last: Grpc_Health_V1_HealthCheckResponse.ServingStatus?
-        while !Task.isCancelled {
+        // Ends when the collector begins to shut down, so it never holds
+        // a graceful shutdown open.
+        while !Task.isCancelled && !shutdown.hasFired {
             let current = await status()
             if current.status != last {
                 try await response.write(current)

@@ -5,6 +5,7 @@ import CollectorWire
 import Foundation
 import GRPCCore
 import Logging
+import ServiceSupport
 
 /// What agents call: register, describe their instance, push batches.
 public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
@@ -13,14 +14,16 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     let connections: ConnectedAgents
     let limits: CollectorConfig.LimitsSection
     let logger: Logger
+    let shutdown: ShutdownSignal
 
     public init(store: any Store, authenticator: Authenticator, connections: ConnectedAgents,
-                limits: CollectorConfig.LimitsSection, logger: Logger) {
+                limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal) {
         self.store = store
         self.authenticator = authenticator
         self.connections = connections
         self.limits = limits
         self.logger = logger
+        self.shutdown = shutdown
     }
 
     public func register(
@@ -97,7 +100,7 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     ) async throws -> StreamingServerResponse<Collector_V1_Ack> {
         let site = try await site(of: request.metadata)
         let session = PushSession(store: store, connections: connections, site: site, limits: limits,
-                                  logger: logger, peer: context.remotePeer)
+                                  logger: logger, peer: context.remotePeer, shutdown: shutdown)
         return StreamingServerResponse { acks in
             try await session.run(batches: request.messages, acks: acks)
             return [:]

@@ -5,6 +5,7 @@ import CollectorWire
 import Foundation
 import GRPCCore
 import Logging
+import ServiceSupport
 import Synchronization
 
 /// One agent's push stream. A reader validates batches and queues them (at
@@ -18,6 +19,7 @@ struct PushSession: Sendable {
     let limits: CollectorConfig.LimitsSection
     let logger: Logger
     let peer: String
+    let shutdown: ShutdownSignal
 
     func run(batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, acks: RPCWriter<Collector_V1_Ack>) async throws {
         let queue = InFlightQueue<IngestBatch>(capacity: limits.maxInFlight)
@@ -48,10 +50,23 @@ struct PushSession: Sendable {
                 }
                 return nil
             }
-            var firstError: (any Error)?
-            for try await error in group where firstError == nil {
-                firstError = error
+            group.addTask {
+                // A closing collector ends the stream; the agent resends
+                // whatever was not acknowledged to the next one.
+                await shutdown.wait()
+                if shutdown.hasFired { throw RPCError(code: .unavailable, message: "the collector is shutting down") }
+                return nil
             }
+            // The reader and the committer each finish with a result; the
+            // shutdown waiter only ever throws. After those two, stop waiting.
+            var firstError: (any Error)?
+            var finished = 0
+            while let error = try await group.next() {
+                if firstError == nil { firstError = error }
+                finished += 1
+                if finished == 2 { break }
+            }
+            group.cancelAll()
             return firstError
         }
         if let readerError { throw readerError }

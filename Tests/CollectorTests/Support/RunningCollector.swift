@@ -24,7 +24,15 @@ final class RunningCollector: Sendable {
     }
     var grpcTarget: HostPort { HostPort(host: "127.0.0.1", port: addresses.grpcPort) }
 
-    static func start(dataDirectory: String, config: CollectorConfig = CollectorConfig(), grpcPort: Int = 0, httpPort: Int = 0) async throws -> RunningCollector {
+    /// Tests write fixed timestamps from years ago: no raw retention, so
+    /// they are not refused as too old (one test checks that refusal).
+    static var testConfig: CollectorConfig {
+        var config = CollectorConfig()
+        config.retention.raw = nil
+        return config
+    }
+
+    static func start(dataDirectory: String, config: CollectorConfig = testConfig, grpcPort: Int = 0, httpPort: Int = 0) async throws -> RunningCollector {
         var logger = Logger(label: "test-collector")
         logger.logLevel = .warning
         let options = ServeOptions(dataDirectory: dataDirectory, config: config,

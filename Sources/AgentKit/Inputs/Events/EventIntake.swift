@@ -2,6 +2,7 @@ import CollectorModel
 import Foundation
 import Hummingbird
 import Logging
+import ServiceSupport
 
 /// The local intake: the legacy event bodies over HTTP on loopback. Each
 /// request is answered only after its events are flushed to the spool, so an
@@ -50,7 +51,7 @@ struct EventIntake: Sendable {
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "collector-agent"),
             onServerRunning: { channel in await listening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await application.runService()
+        try await GracefulOnCancellation(application, logger: logger).run()
     }
 
     private func spool(_ events: [Event]) async throws {
