@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -76,14 +77,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Crawling",
+            dependencies: [
+                "CollectorModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "CollectorServer",
             dependencies: [
-                "CollectorModel", "CollectorStore", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport",
+                "CollectorModel", "CollectorStore", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport", "Crawling",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -91,7 +103,7 @@ let package = Package(
         .target(
             name: "AgentKit",
             dependencies: [
-                "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport",
+                "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport", "Crawling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -99,7 +111,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: ["Inputs/HostStats/hoststats.sample.yaml", "Inputs/Events/events.sample.yaml"]
+            exclude: ["Inputs/HostStats/hoststats.sample.yaml", "Inputs/Events/events.sample.yaml", "Inputs/Crawl/crawl.sample.yaml"]
         ),
         .target(
             name: "CollectorCLI",
@@ -154,9 +166,10 @@ let package = Package(
             name: "CollectorTests",
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
-                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient",
+                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ]

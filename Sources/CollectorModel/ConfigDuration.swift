@@ -32,4 +32,10 @@ extension Duration {
     public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
+
+    /// Whole nanoseconds, saturating: what NIO's `TimeAmount` takes.
+    public var nanoseconds: Int64 {
+        let (seconds, overflow) = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : seconds &+ components.attoseconds / 1_000_000_000
+    }
 }

@@ -10,10 +10,12 @@ public struct IngestBatch: Sendable, Equatable {
     public var hostSamples: [HostSample]
     public var points: [SeriesPoint]
     public var events: [Event]
+    /// Crawls of the instance the agent sits beside.
+    public var crawlSamples: [CrawlSample]
 
     public init(
         agentID: String, sequence: UInt64, droppedThrough: UInt64 = 0,
-        hostSamples: [HostSample] = [], points: [SeriesPoint] = [], events: [Event] = []
+        hostSamples: [HostSample] = [], points: [SeriesPoint] = [], events: [Event] = [], crawlSamples: [CrawlSample] = []
     ) {
         self.agentID = agentID
         self.sequence = sequence
@@ -21,6 +23,7 @@ public struct IngestBatch: Sendable, Equatable {
         self.hostSamples = hostSamples
         self.points = points
         self.events = events
+        self.crawlSamples = crawlSamples
     }
 }
 

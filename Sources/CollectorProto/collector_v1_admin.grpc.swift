@@ -87,13 +87,41 @@ public enum Collector_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "SetInstanceEnabled" metadata.
+        public enum SetInstanceEnabled: Sendable {
+            /// Request type for "SetInstanceEnabled".
+            public typealias Input = Collector_V1_SetInstanceEnabledRequest
+            /// Response type for "SetInstanceEnabled".
+            public typealias Output = Collector_V1_Instance
+            /// Descriptor for "SetInstanceEnabled".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "SetInstanceEnabled",
+                type: .unary
+            )
+        }
+        /// Namespace for "Crawl" metadata.
+        public enum Crawl: Sendable {
+            /// Request type for "Crawl".
+            public typealias Input = Collector_V1_CrawlRequest
+            /// Response type for "Crawl".
+            public typealias Output = Collector_V1_CrawlProgress
+            /// Descriptor for "Crawl".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "Crawl",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateToken.descriptor,
             ListTokens.descriptor,
             RevokeToken.descriptor,
             CreateOAuthClient.descriptor,
-            ImportTokens.descriptor
+            ImportTokens.descriptor,
+            SetInstanceEnabled.descriptor,
+            Crawl.descriptor
         ]
     }
 }
@@ -198,6 +226,43 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_ImportTokensRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportTokensResponse>
+
+        /// Handle the "SetInstanceEnabled" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_SetInstanceEnabledRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_Instance` messages.
+        func setInstanceEnabled(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_SetInstanceEnabledRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Instance>
+
+        /// Handle the "Crawl" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Crawls one instance now, or every enabled instance without an agent;
+        /// > one progress message per instance crawled.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_CrawlRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_CrawlProgress` messages.
+        func crawl(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_CrawlRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress>
     }
 
     /// Service protocol for the "collector.v1.Admin" service.
@@ -286,6 +351,43 @@ extension Collector_V1_Admin {
             request: GRPCCore.ServerRequest<Collector_V1_ImportTokensRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportTokensResponse>
+
+        /// Handle the "SetInstanceEnabled" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_SetInstanceEnabledRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_Instance` message.
+        func setInstanceEnabled(
+            request: GRPCCore.ServerRequest<Collector_V1_SetInstanceEnabledRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_Instance>
+
+        /// Handle the "Crawl" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Crawls one instance now, or every enabled instance without an agent;
+        /// > one progress message per instance crawled.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CrawlRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_CrawlProgress` messages.
+        func crawl(
+            request: GRPCCore.ServerRequest<Collector_V1_CrawlRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress>
     }
 
     /// Simple service protocol for the "collector.v1.Admin" service.
@@ -372,6 +474,44 @@ extension Collector_V1_Admin {
             request: Collector_V1_ImportTokensRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_ImportTokensResponse
+
+        /// Handle the "SetInstanceEnabled" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_SetInstanceEnabledRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_Instance` to respond with.
+        func setInstanceEnabled(
+            request: Collector_V1_SetInstanceEnabledRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_Instance
+
+        /// Handle the "Crawl" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Crawls one instance now, or every enabled instance without an agent;
+        /// > one progress message per instance crawled.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_CrawlRequest` message.
+        ///   - response: A response stream of `Collector_V1_CrawlProgress` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func crawl(
+            request: Collector_V1_CrawlRequest,
+            response: GRPCCore.RPCWriter<Collector_V1_CrawlProgress>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -429,6 +569,28 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportTokensResponse>(),
             handler: { request, context in
                 try await self.importTokens(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.SetInstanceEnabled.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_SetInstanceEnabledRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Instance>(),
+            handler: { request, context in
+                try await self.setInstanceEnabled(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.Crawl.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CrawlRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CrawlProgress>(),
+            handler: { request, context in
+                try await self.crawl(
                     request: request,
                     context: context
                 )
@@ -493,6 +655,28 @@ extension Collector_V1_Admin.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func setInstanceEnabled(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_SetInstanceEnabledRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Instance> {
+        let response = try await self.setInstanceEnabled(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func crawl(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_CrawlRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress> {
+        let response = try await self.crawl(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -561,6 +745,36 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func setInstanceEnabled(
+        request: GRPCCore.ServerRequest<Collector_V1_SetInstanceEnabledRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_Instance> {
+        return GRPCCore.ServerResponse<Collector_V1_Instance>(
+            message: try await self.setInstanceEnabled(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func crawl(
+        request: GRPCCore.ServerRequest<Collector_V1_CrawlRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress> {
+        return GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress>(
+            metadata: [:],
+            producer: { writer in
+                try await self.crawl(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -676,6 +890,53 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportTokensResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportTokensResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SetInstanceEnabled" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_SetInstanceEnabledRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_SetInstanceEnabledRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Instance` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func setInstanceEnabled<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_SetInstanceEnabledRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_SetInstanceEnabledRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Instance>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Instance>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Crawl" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Crawls one instance now, or every enabled instance without an agent;
+        /// > one progress message per instance crawled.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CrawlRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CrawlRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_CrawlProgress` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func crawl<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CrawlRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CrawlRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_CrawlProgress>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_CrawlProgress>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -853,6 +1114,73 @@ extension Collector_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "SetInstanceEnabled" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_SetInstanceEnabledRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_SetInstanceEnabledRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Instance` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func setInstanceEnabled<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_SetInstanceEnabledRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_SetInstanceEnabledRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Instance>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Instance>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.SetInstanceEnabled.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "Crawl" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Crawls one instance now, or every enabled instance without an agent;
+        /// > one progress message per instance crawled.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CrawlRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CrawlRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_CrawlProgress` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func crawl<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CrawlRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CrawlRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_CrawlProgress>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_CrawlProgress>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.Crawl.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -988,6 +1316,63 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportTokensRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportTokensResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetInstanceEnabled" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_SetInstanceEnabledRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setInstanceEnabled<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_SetInstanceEnabledRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Instance>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.setInstanceEnabled(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_SetInstanceEnabledRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Instance>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Crawl" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Crawls one instance now, or every enabled instance without an agent;
+    /// > one progress message per instance crawled.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_CrawlRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func crawl<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_CrawlRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_CrawlProgress>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.crawl(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CrawlRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CrawlProgress>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1145,6 +1530,71 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.importTokens(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetInstanceEnabled" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Turns crawling of an instance on or off (as the legacy PATCH does).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setInstanceEnabled<Result>(
+        _ message: Collector_V1_SetInstanceEnabledRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Instance>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_SetInstanceEnabledRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.setInstanceEnabled(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Crawl" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Crawls one instance now, or every enabled instance without an agent;
+    /// > one progress message per instance crawled.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func crawl<Result>(
+        _ message: Collector_V1_CrawlRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_CrawlProgress>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_CrawlRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.crawl(
             request: request,
             options: options,
             onResponse: handleResponse

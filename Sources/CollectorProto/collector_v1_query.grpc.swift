@@ -61,6 +61,19 @@ public enum Collector_V1_Query: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "InstanceStatistics" metadata.
+        public enum InstanceStatistics: Sendable {
+            /// Request type for "InstanceStatistics".
+            public typealias Input = Collector_V1_InstanceStatisticsRequest
+            /// Response type for "InstanceStatistics".
+            public typealias Output = Collector_V1_InstanceStatisticsResponse
+            /// Descriptor for "InstanceStatistics".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "InstanceStatistics",
+                type: .unary
+            )
+        }
         /// Namespace for "Aggregate" metadata.
         public enum Aggregate: Sendable {
             /// Request type for "Aggregate".
@@ -79,6 +92,7 @@ public enum Collector_V1_Query: Sendable {
             ListAgents.descriptor,
             ListInstances.descriptor,
             GetInstance.descriptor,
+            InstanceStatistics.descriptor,
             Aggregate.descriptor
         ]
     }
@@ -147,6 +161,24 @@ extension Collector_V1_Query {
             request: GRPCCore.StreamingServerRequest<Collector_V1_GetInstanceRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Instance>
+
+        /// Handle the "InstanceStatistics" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Where the instances are, and every chart the crawl settings configure.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_InstanceStatisticsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_InstanceStatisticsResponse` messages.
+        func instanceStatistics(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_InstanceStatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_InstanceStatisticsResponse>
 
         /// Handle the "Aggregate" method.
         ///
@@ -218,6 +250,24 @@ extension Collector_V1_Query {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_Instance>
 
+        /// Handle the "InstanceStatistics" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Where the instances are, and every chart the crawl settings configure.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_InstanceStatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_InstanceStatisticsResponse` message.
+        func instanceStatistics(
+            request: GRPCCore.ServerRequest<Collector_V1_InstanceStatisticsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_InstanceStatisticsResponse>
+
         /// Handle the "Aggregate" method.
         ///
         /// > Source IDL Documentation:
@@ -286,6 +336,24 @@ extension Collector_V1_Query {
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_Instance
 
+        /// Handle the "InstanceStatistics" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Where the instances are, and every chart the crawl settings configure.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_InstanceStatisticsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_InstanceStatisticsResponse` to respond with.
+        func instanceStatistics(
+            request: Collector_V1_InstanceStatisticsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_InstanceStatisticsResponse
+
         /// Handle the "Aggregate" method.
         ///
         /// > Source IDL Documentation:
@@ -345,6 +413,17 @@ extension Collector_V1_Query.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Collector_V1_Query.Method.InstanceStatistics.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_InstanceStatisticsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_InstanceStatisticsResponse>(),
+            handler: { request, context in
+                try await self.instanceStatistics(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Collector_V1_Query.Method.Aggregate.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AggregateRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AggregateResponse>(),
@@ -388,6 +467,17 @@ extension Collector_V1_Query.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Instance> {
         let response = try await self.getInstance(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func instanceStatistics(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_InstanceStatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_InstanceStatisticsResponse> {
+        let response = try await self.instanceStatistics(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -441,6 +531,19 @@ extension Collector_V1_Query.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_Instance> {
         return GRPCCore.ServerResponse<Collector_V1_Instance>(
             message: try await self.getInstance(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func instanceStatistics(
+        request: GRPCCore.ServerRequest<Collector_V1_InstanceStatisticsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_InstanceStatisticsResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_InstanceStatisticsResponse>(
+            message: try await self.instanceStatistics(
                 request: request.message,
                 context: context
             ),
@@ -526,6 +629,29 @@ extension Collector_V1_Query {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Instance>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Instance>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "InstanceStatistics" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Where the instances are, and every chart the crawl settings configure.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_InstanceStatisticsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_InstanceStatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_InstanceStatisticsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func instanceStatistics<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_InstanceStatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_InstanceStatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_InstanceStatisticsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_InstanceStatisticsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "Aggregate" method.
@@ -659,6 +785,40 @@ extension Collector_V1_Query {
             )
         }
 
+        /// Call the "InstanceStatistics" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Where the instances are, and every chart the crawl settings configure.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_InstanceStatisticsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_InstanceStatisticsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_InstanceStatisticsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func instanceStatistics<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_InstanceStatisticsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_InstanceStatisticsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_InstanceStatisticsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_InstanceStatisticsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.InstanceStatistics.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "Aggregate" method.
         ///
         /// > Source IDL Documentation:
@@ -769,6 +929,35 @@ extension Collector_V1_Query.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_GetInstanceRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Instance>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "InstanceStatistics" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Where the instances are, and every chart the crawl settings configure.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_InstanceStatisticsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func instanceStatistics<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_InstanceStatisticsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_InstanceStatisticsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.instanceStatistics(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_InstanceStatisticsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_InstanceStatisticsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -889,6 +1078,39 @@ extension Collector_V1_Query.ClientProtocol {
             metadata: metadata
         )
         return try await self.getInstance(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "InstanceStatistics" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Where the instances are, and every chart the crawl settings configure.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func instanceStatistics<Result>(
+        _ message: Collector_V1_InstanceStatisticsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_InstanceStatisticsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_InstanceStatisticsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.instanceStatistics(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -45,54 +45,107 @@ public nonisolated struct Collector_V1_InstanceInfo: Sendable {
   public init() {}
 }
 
-public nonisolated struct Collector_V1_Instance: Sendable {
+public nonisolated struct Collector_V1_Instance: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var uuid: String = String()
+  public var uuid: String {
+    get {_storage._uuid}
+    set {_uniqueStorage()._uuid = newValue}
+  }
 
   public var info: Collector_V1_InstanceInfo {
-    get {_info ?? Collector_V1_InstanceInfo()}
-    set {_info = newValue}
+    get {_storage._info ?? Collector_V1_InstanceInfo()}
+    set {_uniqueStorage()._info = newValue}
   }
   /// Returns true if `info` has been explicitly set.
-  public var hasInfo: Bool {self._info != nil}
+  public var hasInfo: Bool {_storage._info != nil}
   /// Clears the value of `info`. Subsequent reads from it will return its default value.
-  public mutating func clearInfo() {self._info = nil}
+  public mutating func clearInfo() {_uniqueStorage()._info = nil}
 
-  public var enabled: Bool = false
+  public var enabled: Bool {
+    get {_storage._enabled}
+    set {_uniqueStorage()._enabled = newValue}
+  }
 
-  public var country: String = String()
+  public var country: String {
+    get {_storage._country}
+    set {_uniqueStorage()._country = newValue}
+  }
 
-  public var createdUnixNano: UInt64 = 0
+  public var createdUnixNano: UInt64 {
+    get {_storage._createdUnixNano}
+    set {_uniqueStorage()._createdUnixNano = newValue}
+  }
 
-  public var updatedUnixNano: UInt64 = 0
+  public var updatedUnixNano: UInt64 {
+    get {_storage._updatedUnixNano}
+    set {_uniqueStorage()._updatedUnixNano = newValue}
+  }
 
   /// Empty until the first crawl.
   public var lastCrawl: Collector_V1_CrawlOutcome {
-    get {_lastCrawl ?? Collector_V1_CrawlOutcome()}
-    set {_lastCrawl = newValue}
+    get {_storage._lastCrawl ?? Collector_V1_CrawlOutcome()}
+    set {_uniqueStorage()._lastCrawl = newValue}
   }
   /// Returns true if `lastCrawl` has been explicitly set.
-  public var hasLastCrawl: Bool {self._lastCrawl != nil}
+  public var hasLastCrawl: Bool {_storage._lastCrawl != nil}
   /// Clears the value of `lastCrawl`. Subsequent reads from it will return its default value.
-  public mutating func clearLastCrawl() {self._lastCrawl = nil}
+  public mutating func clearLastCrawl() {_uniqueStorage()._lastCrawl = nil}
 
   /// The crawled document (a JSON object), kept from the last good crawl.
-  public var crawledJson: String = String()
+  public var crawledJson: String {
+    get {_storage._crawledJson}
+    set {_uniqueStorage()._crawledJson = newValue}
+  }
 
   /// The agent sitting beside the instance, if any.
-  public var agentID: String = String()
+  public var agentID: String {
+    get {_storage._agentID}
+    set {_uniqueStorage()._agentID = newValue}
+  }
 
-  public var site: String = String()
+  public var site: String {
+    get {_storage._site}
+    set {_uniqueStorage()._site = newValue}
+  }
+
+  /// Filled by Query.GetInstance: the newest crawl outcomes first.
+  public var crawlHistory: [Collector_V1_CrawlOutcome] {
+    get {_storage._crawlHistory}
+    set {_uniqueStorage()._crawlHistory = newValue}
+  }
+
+  /// Filled by Query.GetInstance: the crawled fields as the settings show
+  /// them (hidden ones left out, labels and aggregations applied).
+  public var fields: [Collector_V1_CrawledField] {
+    get {_storage._fields}
+    set {_uniqueStorage()._fields = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _info: Collector_V1_InstanceInfo? = nil
-  fileprivate var _lastCrawl: Collector_V1_CrawlOutcome? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Collector_V1_CrawledField: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  public var label: String = String()
+
+  /// The shown value, as JSON.
+  public var valueJson: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Collector_V1_CrawlOutcome: Sendable {
@@ -102,7 +155,7 @@ public nonisolated struct Collector_V1_CrawlOutcome: Sendable {
 
   public var timeUnixNano: UInt64 = 0
 
-  /// ok, http_status, timeout, bad_json, refused, error
+  /// ok, http_status, timeout, bad_json, too_large, refused, error
   public var result: String = String()
 
   public var httpStatus: Int32 = 0
@@ -331,7 +384,154 @@ nonisolated extension Collector_V1_InstanceInfo: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Collector_V1_Instance: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Instance"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}uuid\0\u{1}info\0\u{1}enabled\0\u{1}country\0\u{3}created_unix_nano\0\u{3}updated_unix_nano\0\u{3}last_crawl\0\u{3}crawled_json\0\u{3}agent_id\0\u{1}site\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}uuid\0\u{1}info\0\u{1}enabled\0\u{1}country\0\u{3}created_unix_nano\0\u{3}updated_unix_nano\0\u{3}last_crawl\0\u{3}crawled_json\0\u{3}agent_id\0\u{1}site\0\u{3}crawl_history\0\u{1}fields\0")
+
+  fileprivate class _StorageClass {
+    var _uuid: String = String()
+    var _info: Collector_V1_InstanceInfo? = nil
+    var _enabled: Bool = false
+    var _country: String = String()
+    var _createdUnixNano: UInt64 = 0
+    var _updatedUnixNano: UInt64 = 0
+    var _lastCrawl: Collector_V1_CrawlOutcome? = nil
+    var _crawledJson: String = String()
+    var _agentID: String = String()
+    var _site: String = String()
+    var _crawlHistory: [Collector_V1_CrawlOutcome] = []
+    var _fields: [Collector_V1_CrawledField] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _uuid = source._uuid
+      _info = source._info
+      _enabled = source._enabled
+      _country = source._country
+      _createdUnixNano = source._createdUnixNano
+      _updatedUnixNano = source._updatedUnixNano
+      _lastCrawl = source._lastCrawl
+      _crawledJson = source._crawledJson
+      _agentID = source._agentID
+      _site = source._site
+      _crawlHistory = source._crawlHistory
+      _fields = source._fields
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._uuid) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._info) }()
+        case 3: try { try decoder.decodeSingularBoolField(value: &_storage._enabled) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._country) }()
+        case 5: try { try decoder.decodeSingularFixed64Field(value: &_storage._createdUnixNano) }()
+        case 6: try { try decoder.decodeSingularFixed64Field(value: &_storage._updatedUnixNano) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._lastCrawl) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._crawledJson) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._agentID) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._site) }()
+        case 11: try { try decoder.decodeRepeatedMessageField(value: &_storage._crawlHistory) }()
+        case 12: try { try decoder.decodeRepeatedMessageField(value: &_storage._fields) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._uuid.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._uuid, fieldNumber: 1)
+      }
+      try { if let v = _storage._info {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._enabled != false {
+        try visitor.visitSingularBoolField(value: _storage._enabled, fieldNumber: 3)
+      }
+      if !_storage._country.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._country, fieldNumber: 4)
+      }
+      if _storage._createdUnixNano != 0 {
+        try visitor.visitSingularFixed64Field(value: _storage._createdUnixNano, fieldNumber: 5)
+      }
+      if _storage._updatedUnixNano != 0 {
+        try visitor.visitSingularFixed64Field(value: _storage._updatedUnixNano, fieldNumber: 6)
+      }
+      try { if let v = _storage._lastCrawl {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      if !_storage._crawledJson.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._crawledJson, fieldNumber: 8)
+      }
+      if !_storage._agentID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._agentID, fieldNumber: 9)
+      }
+      if !_storage._site.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._site, fieldNumber: 10)
+      }
+      if !_storage._crawlHistory.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._crawlHistory, fieldNumber: 11)
+      }
+      if !_storage._fields.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._fields, fieldNumber: 12)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_Instance, rhs: Collector_V1_Instance) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._uuid != rhs_storage._uuid {return false}
+        if _storage._info != rhs_storage._info {return false}
+        if _storage._enabled != rhs_storage._enabled {return false}
+        if _storage._country != rhs_storage._country {return false}
+        if _storage._createdUnixNano != rhs_storage._createdUnixNano {return false}
+        if _storage._updatedUnixNano != rhs_storage._updatedUnixNano {return false}
+        if _storage._lastCrawl != rhs_storage._lastCrawl {return false}
+        if _storage._crawledJson != rhs_storage._crawledJson {return false}
+        if _storage._agentID != rhs_storage._agentID {return false}
+        if _storage._site != rhs_storage._site {return false}
+        if _storage._crawlHistory != rhs_storage._crawlHistory {return false}
+        if _storage._fields != rhs_storage._fields {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_CrawledField: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CrawledField"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}label\0\u{3}value_json\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -339,70 +539,31 @@ nonisolated extension Collector_V1_Instance: SwiftProtobuf.Message, SwiftProtobu
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.uuid) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._info) }()
-      case 3: try { try decoder.decodeSingularBoolField(value: &self.enabled) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.country) }()
-      case 5: try { try decoder.decodeSingularFixed64Field(value: &self.createdUnixNano) }()
-      case 6: try { try decoder.decodeSingularFixed64Field(value: &self.updatedUnixNano) }()
-      case 7: try { try decoder.decodeSingularMessageField(value: &self._lastCrawl) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.crawledJson) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.agentID) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.site) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.valueJson) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.uuid.isEmpty {
-      try visitor.visitSingularStringField(value: self.uuid, fieldNumber: 1)
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
     }
-    try { if let v = self._info {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if self.enabled != false {
-      try visitor.visitSingularBoolField(value: self.enabled, fieldNumber: 3)
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 2)
     }
-    if !self.country.isEmpty {
-      try visitor.visitSingularStringField(value: self.country, fieldNumber: 4)
-    }
-    if self.createdUnixNano != 0 {
-      try visitor.visitSingularFixed64Field(value: self.createdUnixNano, fieldNumber: 5)
-    }
-    if self.updatedUnixNano != 0 {
-      try visitor.visitSingularFixed64Field(value: self.updatedUnixNano, fieldNumber: 6)
-    }
-    try { if let v = self._lastCrawl {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
-    } }()
-    if !self.crawledJson.isEmpty {
-      try visitor.visitSingularStringField(value: self.crawledJson, fieldNumber: 8)
-    }
-    if !self.agentID.isEmpty {
-      try visitor.visitSingularStringField(value: self.agentID, fieldNumber: 9)
-    }
-    if !self.site.isEmpty {
-      try visitor.visitSingularStringField(value: self.site, fieldNumber: 10)
+    if !self.valueJson.isEmpty {
+      try visitor.visitSingularStringField(value: self.valueJson, fieldNumber: 3)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Collector_V1_Instance, rhs: Collector_V1_Instance) -> Bool {
-    if lhs.uuid != rhs.uuid {return false}
-    if lhs._info != rhs._info {return false}
-    if lhs.enabled != rhs.enabled {return false}
-    if lhs.country != rhs.country {return false}
-    if lhs.createdUnixNano != rhs.createdUnixNano {return false}
-    if lhs.updatedUnixNano != rhs.updatedUnixNano {return false}
-    if lhs._lastCrawl != rhs._lastCrawl {return false}
-    if lhs.crawledJson != rhs.crawledJson {return false}
-    if lhs.agentID != rhs.agentID {return false}
-    if lhs.site != rhs.site {return false}
+  public static func ==(lhs: Collector_V1_CrawledField, rhs: Collector_V1_CrawledField) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.label != rhs.label {return false}
+    if lhs.valueJson != rhs.valueJson {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

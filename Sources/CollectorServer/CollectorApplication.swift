@@ -37,6 +37,7 @@ public struct CollectorApplication: Sendable {
     public let store: any Store
     let logger: Logger
     let tls: ServerTLSSettings
+    let countries: IPRangeTable
 
     public init(options: ServeOptions, logger: Logger) async throws {
         self.options = options
@@ -44,6 +45,10 @@ public struct CollectorApplication: Sendable {
         let directory = DataDirectory(path: options.dataDirectory)
         try directory.prepare()
         tls = try directory.tlsSettings(options.config.tls, logger: logger)
+        countries = try options.config.crawl.rangeTable()
+        if countries.isEmpty {
+            logger.warning("no geoip range files: every country is 'unknown' (install tor-geoipdb or set crawl.geoip_ipv4)")
+        }
         store = try SQLiteStore(dataDirectory: options.dataDirectory)
         try await directory.bootstrapAdminToken(store: store, logger: logger)
     }
@@ -57,6 +62,8 @@ public struct CollectorApplication: Sendable {
         let connections = ConnectedAgents()
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
+        let crawling = InstanceCrawling(store: store, settings: options.config.crawl, locator: CountryLocator(table: countries),
+                                        logger: logger)
 
         let transport = HTTP2ServerTransport.Posix(
             address: options.grpcListen.isIPv6
@@ -69,15 +76,18 @@ public struct CollectorApplication: Sendable {
             services: [
                 IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
                               shutdown: shutdown),
-                QueryService(store: store, connections: connections),
-                AdminService(store: store, logger: logger),
+                QueryService(store: store, connections: connections, fields: options.config.crawl.fields),
+                AdminService(store: store, crawling: crawling, logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
             interceptors: [AuthInterceptor(authenticator: authenticator, logger: logger)])
 
         let httpPort = AsyncStream<Int>.makeStream()
         let http = Application(
-            router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready, logger: logger),
+            router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
+                                    instanceLimiter: SourceRateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
+                                                                       burst: options.config.http.instanceAPIBurst),
+                                    logger: logger),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in
@@ -91,10 +101,23 @@ public struct CollectorApplication: Sendable {
                 .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
                 .init(service: http),
                 .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
+                .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
 
+        // The HTTP client's connections close before the run ends, however it ends.
+        do {
+            try await serve(group: group, transport: transport, httpPort: httpPort.stream, ready: ready, onReady: onReady)
+        } catch {
+            await crawling.shutdown()
+            throw error
+        }
+        await crawling.shutdown()
+    }
+
+    private func serve(group: ServiceGroup, transport: HTTP2ServerTransport.Posix, httpPort: AsyncStream<Int>, ready: ReadinessFlag,
+                       onReady: @escaping @Sendable (BoundAddresses) async -> Void) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
                 // Cancelling the collector shuts it down gracefully, as a
@@ -112,7 +135,7 @@ public struct CollectorApplication: Sendable {
                 let listening = try await transport.listeningAddress
                 guard let grpcPort = listening.ipv4?.port ?? listening.ipv6?.port else { return false }
                 var http = 0
-                for await port in httpPort.stream { http = port }
+                for await port in httpPort { http = port }
                 ready.set()
                 let bound = BoundAddresses(grpcPort: grpcPort, httpPort: http)
                 logger.notice("collector ready", metadata: ["grpc": "\(options.grpcListen.host):\(bound.grpcPort)",

@@ -23,11 +23,30 @@ public protocol AgentStore: Sendable {
     func agents(site: String?) async throws -> [AgentRecord]
 }
 
+/// Instances: registered by agents or over the legacy HTTP API, crawled,
+/// located, listed.
 public protocol InstanceStore: Sendable {
     func instance(uuid: UUID) async throws -> Instance?
     func instances(_ query: InstanceQuery) async throws -> InstancePage
+    /// An instance without an agent (the legacy registration), under a new uuid.
+    func registerInstance(_ info: InstanceInfo, country: String, at time: Date) async throws -> Instance
     /// Replaces what the instance says about itself; `nil` for an unknown uuid.
     func updateInstance(uuid: UUID, info: InstanceInfo, at time: Date) async throws -> Instance?
+    /// Applies the present keys, validated against the stored instance
+    /// (throws `ValidationError`, changing nothing); `nil` for an unknown uuid.
+    func patchInstance(uuid: UUID, _ patch: InstancePatch, at time: Date) async throws -> Instance?
+    func setInstanceCountry(uuid: UUID, country: String, at time: Date) async throws
+    /// Records outcomes (and, for successful crawls, documents and their
+    /// numbers as series points) in one transaction.
+    func recordCrawls(_ samples: [CrawlSample]) async throws
+    /// Newest first.
+    func crawlHistory(uuid: UUID, limit: Int) async throws -> [CrawlOutcome]
+    /// One instance by uuid, or every enabled instance without an agent whose
+    /// last crawl is older than `lastCrawledBefore` (all of them when nil).
+    func crawlTargets(uuid: UUID?, lastCrawledBefore: Date?) async throws -> [CrawlTarget]
+    /// Instances whose country was never looked up, or not since the date.
+    func countryTargets(checkedBefore: Date) async throws -> [CrawlTarget]
+    func statisticsInputs() async throws -> [InstanceStatistics.Input]
 }
 
 /// Acknowledged ingest: a batch and the agent's high-water mark are committed

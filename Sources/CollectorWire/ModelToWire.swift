@@ -80,16 +80,30 @@ extension Collector_V1_Instance {
         createdUnixNano = WireTime.nanos(instance.created)
         updatedUnixNano = WireTime.nanos(instance.updated)
         if let crawl = instance.lastCrawl {
-            var outcome = Collector_V1_CrawlOutcome()
-            outcome.timeUnixNano = WireTime.nanos(crawl.time)
-            outcome.result = crawl.result
-            outcome.httpStatus = Int32(clamping: crawl.httpStatus)
-            outcome.detail = crawl.detail
-            lastCrawl = outcome
+            lastCrawl = Collector_V1_CrawlOutcome(crawl)
         }
         crawledJson = instance.crawledJSON ?? ""
         agentID = instance.agentID ?? ""
         site = instance.site ?? ""
+    }
+}
+
+extension Collector_V1_CrawlOutcome {
+    public init(_ outcome: CrawlOutcome) {
+        self.init()
+        timeUnixNano = WireTime.nanos(outcome.time)
+        result = outcome.result
+        httpStatus = Int32(clamping: outcome.httpStatus)
+        detail = outcome.detail
+    }
+}
+
+extension Collector_V1_CrawlSample {
+    public init(_ sample: CrawlSample) {
+        self.init()
+        instanceUuid = sample.instanceUUID.uuidString.lowercased()
+        outcome = Collector_V1_CrawlOutcome(sample.outcome)
+        documentJson = sample.document.map(JSONValue.text) ?? ""
     }
 }
 

@@ -74,8 +74,45 @@ extension IngestBatch {
         for (index, wire) in batch.events.enumerated() {
             events.append(try Event(wire, limits: limits, field: "events[\(index)]"))
         }
+        var crawlSamples: [CrawlSample] = []
+        for (index, wire) in batch.crawlSamples.enumerated() {
+            crawlSamples.append(try CrawlSample(wire, limits: limits, field: "crawl_samples[\(index)]"))
+        }
         self.init(agentID: batch.agentID, sequence: batch.sequence, droppedThrough: batch.droppedThrough,
-                  hostSamples: hostSamples, points: points, events: events)
+                  hostSamples: hostSamples, points: points, events: events, crawlSamples: crawlSamples)
+    }
+}
+
+extension CrawlSample {
+    init(_ wire: Collector_V1_CrawlSample, limits: WireLimits, field: String) throws(ValidationError) {
+        guard let uuid = UUID(uuidString: wire.instanceUuid) else {
+            throw ValidationError(field: field + ".instance_uuid", "'\(wire.instanceUuid)' is not a uuid")
+        }
+        let outcome = try CrawlOutcome(wire.outcome, limits: limits, field: field + ".outcome")
+        var document: [String: JSONValue]?
+        if outcome.succeeded {
+            do {
+                document = try JSONValue.parseObject(Array(wire.documentJson.utf8))
+            } catch {
+                throw ValidationError(field: field + ".document_json", error.message)
+            }
+        }
+        self.init(instanceUUID: uuid, outcome: outcome, document: document)
+    }
+}
+
+extension CrawlOutcome {
+    init(_ wire: Collector_V1_CrawlOutcome, limits: WireLimits, field: String) throws(ValidationError) {
+        guard CrawlOutcome.Result(rawValue: wire.result) != nil else {
+            throw ValidationError(field: field + ".result", "'\(wire.result)' is not one of \(CrawlOutcome.Result.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard wire.detail.utf8.count <= limits.maxFieldsBytes else { throw ValidationError(field: field + ".detail", "is too long") }
+        self.init(time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"), result: wire.result,
+                  httpStatus: Int(wire.httpStatus), detail: wire.detail)
+    }
+
+    public init(wire: Collector_V1_CrawlOutcome) {
+        self.init(time: WireTime.date(wire.timeUnixNano), result: wire.result, httpStatus: Int(wire.httpStatus), detail: wire.detail)
     }
 }
 

@@ -168,44 +168,18 @@ public struct AgentConfig: Codable, Sendable, Equatable {
     public struct InputsSection: Codable, Sendable, Equatable {
         public var hostStats = HostStatsConfig()
         public var events = EventsConfig()
+        public var crawl = CrawlConfig()
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats", events }
+        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats", events, crawl }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             hostStats = try c.decodeIfPresent(HostStatsConfig.self, forKey: .hostStats) ?? hostStats
             events = try c.decodeIfPresent(EventsConfig.self, forKey: .events) ?? events
+            crawl = try c.decodeIfPresent(CrawlConfig.self, forKey: .crawl) ?? crawl
         }
-    }
-}
-
-/// A size in bytes, written as a number or with a unit: `64MiB`, `512KiB`, `1GiB`, `10MB`.
-public struct ByteCount: Codable, Sendable, Equatable {
-    public var bytes: Int
-
-    public init(_ bytes: Int) { self.bytes = bytes }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int.self) {
-            bytes = number
-        } else {
-            let text = try container.decode(String.self).trimmingCharacters(in: .whitespaces)
-            let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
-                                          ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
-            guard let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }),
-                  let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces))
-            else { throw ConfigError("'\(text)' is not a size like 65536, 512KiB, 64MiB or 1GiB") }
-            bytes = number * factor
-        }
-        guard bytes > 0 else { throw ConfigError("a size must be positive") }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(bytes)
     }
 }

@@ -68,6 +68,12 @@ public struct AgentRuntime: Sendable {
                     try await HostStatsInput(config: config.inputs.hostStats, builder: builder, logger: logger).run()
                 }
             }
+            if config.inputs.crawl.enabled {
+                group.addTask {
+                    try await CrawlInput(config: config.inputs.crawl, instance: config.instance, state: state, builder: builder,
+                                         logger: logger).run()
+                }
+            }
             if config.inputs.events.enabled {
                 let port = intakePort
                 group.addTask {

@@ -37,6 +37,11 @@ public actor BatchBuilder {
         try await added(1)
     }
 
+    public func add(_ sample: CrawlSample) async throws {
+        pending.crawlSamples.append(Collector_V1_CrawlSample(sample))
+        try await added(1)
+    }
+
     private func added(_ count: Int) async throws {
         pendingItems += count
         if pendingItems >= maxItems { try await flush() }
@@ -65,6 +70,7 @@ public actor BatchBuilder {
                 batch.hostSamples.append(contentsOf: pending.hostSamples)
                 batch.points.append(contentsOf: pending.points)
                 batch.events.append(contentsOf: pending.events)
+                batch.crawlSamples.append(contentsOf: pending.crawlSamples)
                 pending = batch
                 pendingItems += items
             } else {

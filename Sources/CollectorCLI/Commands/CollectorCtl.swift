@@ -15,7 +15,8 @@ public struct CollectorCtl: AsyncParsableCommand {
             66 not found; 69 collector unavailable; 77 not authenticated or not allowed;
             1 anything else.
             """,
-        subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, QueryCommand.self, OAuthClientCommand.self])
+        subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, CrawlCommand.self, StatsCommand.self, QueryCommand.self,
+                      OAuthClientCommand.self])
 
     public init() {}
 

@@ -1,24 +1,32 @@
 import ArgumentParser
+import CollectorModel
 import CollectorProto
 import Foundation
 import GRPCCore
 
 struct InstancesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "instances", abstract: "Registered application instances.",
-                                                    subcommands: [List.self, Show.self])
+                                                    subcommands: [List.self, Show.self, Enable.self, Disable.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List instances, filtered and sorted.",
-            discussion: "Example: collectorctl instances list --country CH --sort url --json")
+            discussion: """
+                A filter is FIELD=VALUE, FIELD<VALUE or FIELD>VALUE on a main field (url, contact, email,
+                organization, country, enabled, created, updated) or any crawled field; numbers compare as
+                numbers. Example: collectorctl instances list --filter indico_version=3.3 --filter 'users>100' --sort users --desc
+                """)
 
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "enabled or disabled.") var enabled: String?
         @Option(help: "Two-letter country code.") var country: String?
         @Option(help: "Organisation, exactly.") var organization: String?
         @Option(help: "Text in url or contact.") var text: String?
-        @Option(help: "Sort by created, updated, url, contact, email, organization, country, enabled.") var sort: String?
-        @Flag(help: "Sort descending.") var descending = false
+        @Option(help: "ok, failed or never: where the last crawl left the instance.") var crawlState: String?
+        @Option(name: .customLong("filter"), help: "FIELD=VALUE, FIELD<VALUE or FIELD>VALUE (repeatable).") var filters: [String] = []
+        @Option(help: "Sort by a main field (created, updated, url, contact, email, organization, country, enabled) or a crawled field.")
+        var sort: String?
+        @Flag(name: [.customLong("desc"), .customLong("descending")], help: "Sort descending.") var descending = false
         @Option(help: "Page size (max 1000).") var limit: UInt32 = 100
         @Option(help: "Page token from a previous listing.") var page: String?
         @OptionGroup var output: JSONFlag
@@ -30,6 +38,23 @@ struct InstancesCommand: AsyncParsableCommand {
             request.organization = organization ?? ""
             request.text = text ?? ""
             request.sortBy = sort ?? ""
+            request.crawlState = crawlState ?? ""
+            for text in filters {
+                let parsed: InstanceQuery.FieldFilter
+                do {
+                    parsed = try InstanceQuery.FieldFilter.parse(text)
+                } catch {
+                    throw CLIError(error.description)
+                }
+                var filter = Collector_V1_FieldFilter()
+                switch parsed.field {
+                case .main(let main): filter.field = main.rawValue
+                case .crawled(let name): filter.field = name
+                }
+                filter.comparison = parsed.comparison.rawValue
+                filter.value = parsed.value
+                request.filters.append(filter)
+            }
             request.descending = descending
             request.pageSize = limit
             request.pageToken = page ?? ""
@@ -78,10 +103,59 @@ struct InstancesCommand: AsyncParsableCommand {
             table.add(["created", Output.time(instance.createdUnixNano)])
             table.add(["updated", Output.time(instance.updatedUnixNano)])
             if instance.hasLastCrawl {
-                table.add(["last crawl", "\(instance.lastCrawl.result) at \(Output.time(instance.lastCrawl.timeUnixNano))"])
+                table.add(["last crawl", Self.describe(instance.lastCrawl)])
             }
             print(table.render())
-            if !instance.crawledJson.isEmpty { print("\ncrawled:\n\(instance.crawledJson)") }
+            if !instance.fields.isEmpty {
+                var fields = Table(["CRAWLED FIELD", "VALUE"])
+                for field in instance.fields { fields.add([field.label, Self.shown(field.valueJson)]) }
+                print("\n" + fields.render())
+            }
+            if !instance.crawlHistory.isEmpty {
+                var history = Table(["CRAWLED AT", "RESULT", "DETAIL"])
+                for outcome in instance.crawlHistory {
+                    history.add([Output.time(outcome.timeUnixNano), outcome.result, outcome.detail])
+                }
+                print("\n" + history.render())
+            }
         }
+
+        static func describe(_ outcome: Collector_V1_CrawlOutcome) -> String {
+            "\(outcome.result) at \(Output.time(outcome.timeUnixNano))" + (outcome.detail.isEmpty ? "" : " (\(outcome.detail))")
+        }
+
+        /// A JSON value as a cell: strings without their quotes.
+        static func shown(_ json: String) -> String {
+            guard let value = try? JSONValue.parseObject(Array("{\"v\":\(json)}".utf8))["v"] else { return json }
+            return value.displayText
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Crawl this instance again.",
+                                                        discussion: "Example: collectorctl instances enable 0d7c...e1")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Instance uuid.") var uuid: String
+
+        func run() async throws { try await setEnabled(true, uuid: uuid, connection: connection) }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop crawling this instance (its data stays).",
+                                                        discussion: "Example: collectorctl instances disable 0d7c...e1")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Instance uuid.") var uuid: String
+
+        func run() async throws { try await setEnabled(false, uuid: uuid, connection: connection) }
+    }
+
+    static func setEnabled(_ enabled: Bool, uuid: String, connection: ConnectionOptions) async throws {
+        var request = Collector_V1_SetInstanceEnabledRequest()
+        request.uuid = uuid
+        request.enabled = enabled
+        let instance = try await connection.withClient { client, metadata in
+            try await Collector_V1_Admin.Client(wrapping: client).setInstanceEnabled(request, metadata: metadata)
+        }
+        print("\(instance.uuid) \(instance.enabled ? "enabled" : "disabled")")
     }
 }

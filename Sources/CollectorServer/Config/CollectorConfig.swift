@@ -1,5 +1,6 @@
 import CollectorModel
 import CollectorWire
+import Crawling
 import Foundation
 
 /// The collector's configuration file (`collector serve --config FILE`).
@@ -11,6 +12,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     public var tls: TLSSection
     public var limits: LimitsSection
     public var retention: RetentionSection
+    public var crawl: CrawlSection
     public var logLevel: String
 
     public init() {
@@ -20,11 +22,12 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         tls = TLSSection()
         limits = LimitsSection()
         retention = RetentionSection()
+        crawl = CrawlSection()
         logLevel = "info"
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDir = "data_dir", grpc, http, tls, limits, retention, logLevel = "log_level"
+        case dataDir = "data_dir", grpc, http, tls, limits, retention, crawl, logLevel = "log_level"
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,6 +40,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         tls = try c.decodeIfPresent(TLSSection.self, forKey: .tls) ?? defaults.tls
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? defaults.limits
         retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention) ?? defaults.retention
+        crawl = try c.decodeIfPresent(CrawlSection.self, forKey: .crawl) ?? defaults.crawl
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         try LogLevelName.validate(logLevel)
     }
@@ -53,11 +57,23 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
 
     public struct HTTPSection: Codable, Sendable, Equatable {
         public var listen: String = "127.0.0.1:8080"
+        /// The legacy instance API takes no token: each source address may
+        /// make this many requests a minute, and `instance_api_burst` at once.
+        public var instanceAPIPerMinute = 60
+        public var instanceAPIBurst = 30
         public init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case listen }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case listen, instanceAPIPerMinute = "instance_api_per_minute", instanceAPIBurst = "instance_api_burst"
+        }
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
-            listen = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .listen) ?? listen
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? listen
+            instanceAPIPerMinute = try c.decodeIfPresent(Int.self, forKey: .instanceAPIPerMinute) ?? instanceAPIPerMinute
+            instanceAPIBurst = try c.decodeIfPresent(Int.self, forKey: .instanceAPIBurst) ?? instanceAPIBurst
+            guard instanceAPIPerMinute >= 1, instanceAPIBurst >= 1 else {
+                throw ConfigError("http.instance_api_per_minute and http.instance_api_burst must be at least 1")
+            }
         }
     }
 
@@ -156,6 +172,66 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             day = try keep(.day, defaults.day)
             interval = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .interval) ?? defaults.interval
             guard interval.duration >= .seconds(1) else { throw ConfigError("retention.interval must be at least 1s") }
+        }
+    }
+
+    /// The collector's crawl of instances that registered over HTTP and have
+    /// no agent, how crawled fields are shown, and where countries come from.
+    public struct CrawlSection: Codable, Sendable, Equatable {
+        /// An instance is crawled again once its last crawl is this old.
+        public var interval = ConfigDurationValue(.seconds(86400))
+        public var timeout = ConfigDurationValue(.seconds(30))
+        public var concurrency = 32
+        public var endpoints: [CrawlEndpoint] = [.systemInfo]
+        public var fields = CrawledFieldSettings()
+        public var maxRedirects = 5
+        public var maxResponseBytes = ByteCount(1 << 20)
+        /// tor-geoipdb's range files; absent means Debian's paths when present.
+        public var geoipIPv4: String?
+        public var geoipIPv6: String?
+
+        public static let torGeoIPv4 = "/usr/share/tor/geoip"
+        public static let torGeoIPv6 = "/usr/share/tor/geoip6"
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case interval, timeout, concurrency, endpoints, fields, maxRedirects = "max_redirects"
+            case maxResponseBytes = "max_response_bytes", geoipIPv4 = "geoip_ipv4", geoipIPv6 = "geoip_ipv6"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = CrawlSection()
+            interval = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .interval) ?? defaults.interval
+            timeout = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .timeout) ?? defaults.timeout
+            concurrency = try c.decodeIfPresent(Int.self, forKey: .concurrency) ?? defaults.concurrency
+            endpoints = try c.decodeIfPresent([CrawlEndpoint].self, forKey: .endpoints) ?? defaults.endpoints
+            fields = try c.decodeIfPresent(CrawledFieldSettings.self, forKey: .fields) ?? defaults.fields
+            maxRedirects = try c.decodeIfPresent(Int.self, forKey: .maxRedirects) ?? defaults.maxRedirects
+            maxResponseBytes = try c.decodeIfPresent(ByteCount.self, forKey: .maxResponseBytes) ?? defaults.maxResponseBytes
+            geoipIPv4 = try c.decodeIfPresent(String.self, forKey: .geoipIPv4)
+            geoipIPv6 = try c.decodeIfPresent(String.self, forKey: .geoipIPv6)
+            guard interval.duration >= .seconds(1) else { throw ConfigError("crawl.interval must be at least 1s") }
+            guard timeout.duration >= .milliseconds(10) else { throw ConfigError("crawl.timeout must be at least 10ms") }
+            guard (1...1024).contains(concurrency) else { throw ConfigError("crawl.concurrency must be 1...1024") }
+            guard !endpoints.isEmpty else { throw ConfigError("crawl.endpoints must name at least one endpoint") }
+            guard (0...20).contains(maxRedirects) else { throw ConfigError("crawl.max_redirects must be 0...20") }
+        }
+
+        public var settings: CrawlSettings {
+            CrawlSettings(endpoints: endpoints, timeout: timeout.duration, maxRedirects: maxRedirects,
+                          maxResponseBytes: maxResponseBytes.bytes)
+        }
+
+        /// The range table: configured files must exist; Debian's default
+        /// files are used when installed.
+        public func rangeTable() throws -> IPRangeTable {
+            let manager = FileManager.default
+            let v4 = geoipIPv4 ?? (manager.fileExists(atPath: Self.torGeoIPv4) ? Self.torGeoIPv4 : nil)
+            let v6 = geoipIPv6 ?? (manager.fileExists(atPath: Self.torGeoIPv6) ? Self.torGeoIPv6 : nil)
+            return try IPRangeTable(ipv4File: v4, ipv6File: v6)
         }
     }
 }

@@ -6,13 +6,15 @@ import Foundation
 import GRPCCore
 import Logging
 
-/// Operators' actions: tokens.
+/// Operators' actions: tokens, OAuth clients, instances and crawls.
 public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     let store: any Store
+    let crawling: InstanceCrawling
     let logger: Logger
 
-    public init(store: any Store, logger: Logger) {
+    public init(store: any Store, crawling: InstanceCrawling, logger: Logger) {
         self.store = store
+        self.crawling = crawling
         self.logger = logger
     }
 

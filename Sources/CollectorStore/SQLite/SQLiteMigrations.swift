@@ -114,6 +114,20 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v4: crawl history, country lookups") { db in
+            try db.execute(sql: """
+                CREATE TABLE crawl_history (
+                    instance_uuid TEXT NOT NULL REFERENCES instances(uuid),
+                    time INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    detail TEXT NOT NULL
+                );
+                CREATE INDEX crawl_history_by_instance_time ON crawl_history(instance_uuid, time);
+                ALTER TABLE instances ADD COLUMN country_checked INTEGER;
+                CREATE INDEX instances_by_created ON instances(created);
+                """)
+        }
         return migrator
     }
 }

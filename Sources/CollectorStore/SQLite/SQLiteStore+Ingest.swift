@@ -57,6 +57,18 @@ extension SQLiteStore {
         if !batch.events.isEmpty {
             try insert(events: batch.events, agentID: batch.agentID, db: db)
         }
+        if !batch.crawlSamples.isEmpty,
+           let uuid = try String.fetchOne(db, sql: "SELECT instance_uuid FROM agents WHERE id = ?", arguments: [batch.agentID])
+            .flatMap(UUID.init(uuidString:)) {
+            // An agent crawls only the instance it registered beside: the
+            // sample is filed there whatever uuid it names, so one site's
+            // agent cannot write another's instance. An agent without an
+            // instance has nothing to file crawls under.
+            for var sample in batch.crawlSamples {
+                sample.instanceUUID = uuid
+                try record(sample, db: db)
+            }
+        }
     }
 
     func insert(points: [SeriesPoint], db: Database) throws {

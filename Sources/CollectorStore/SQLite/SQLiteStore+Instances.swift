@@ -3,50 +3,221 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
+    /// Crawl outcomes kept per instance; older ones are deleted as new ones come.
+    static let crawlHistoryDepth = 50
+
     public func instance(uuid: UUID) async throws -> Instance? {
         try await pool.read { db in try Self.instance(uuid: uuid, db: db) }
     }
 
+    public func registerInstance(_ info: InstanceInfo, country: String, at time: Date) async throws -> Instance {
+        let uuid = UUID()
+        let now = time.unixNanos
+        return try await write { db in
+            try db.execute(sql: """
+                INSERT INTO instances (uuid, url, contact, email, organization, enabled, country, created, updated)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+                """,
+                arguments: [uuid.uuidString.lowercased(), info.url, info.contact, info.email, info.organization, country, now, now])
+            guard let instance = try Self.instance(uuid: uuid, db: db) else { throw StoreError.unavailable("instance row vanished") }
+            return instance
+        }
+    }
+
     public func updateInstance(uuid: UUID, info: InstanceInfo, at time: Date) async throws -> Instance? {
+        try await patchInstance(uuid: uuid, InstancePatch(url: info.url, contact: info.contact, email: info.email,
+                                                          organization: info.organization), at: time)
+    }
+
+    public func patchInstance(uuid: UUID, _ patch: InstancePatch, at time: Date) async throws -> Instance? {
         try await write { db in
-            try db.execute(sql: "UPDATE instances SET url = ?, contact = ?, email = ?, organization = ?, updated = ? WHERE uuid = ?",
-                           arguments: [info.url, info.contact, info.email, info.organization, time.unixNanos, uuid.uuidString.lowercased()])
-            guard db.changesCount > 0 else { return nil }
+            guard let existing = try Self.instance(uuid: uuid, db: db) else { return nil }
+            let info = try patch.applied(to: existing.info)
+            let enabled = patch.enabled ?? existing.enabled
+            // A new URL may be a new server: its country is looked up again.
+            let moved = info.url != existing.info.url
+            try db.execute(sql: """
+                UPDATE instances SET url = ?, contact = ?, email = ?, organization = ?, enabled = ?, updated = ?,
+                    country_checked = CASE WHEN ? THEN NULL ELSE country_checked END
+                WHERE uuid = ?
+                """,
+                arguments: [info.url, info.contact, info.email, info.organization, enabled, time.unixNanos, moved,
+                            uuid.uuidString.lowercased()])
             return try Self.instance(uuid: uuid, db: db)
+        }
+    }
+
+    public func setInstanceCountry(uuid: UUID, country: String, at time: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE instances SET country = ?, country_checked = ? WHERE uuid = ?",
+                           arguments: [country, time.unixNanos, uuid.uuidString.lowercased()])
+        }
+    }
+
+    public func recordCrawls(_ samples: [CrawlSample]) async throws {
+        guard !samples.isEmpty else { return }
+        try await write { db in
+            for sample in samples { try self.record(sample, db: db) }
+        }
+    }
+
+    /// The outcome always; the document and its numbers only when the crawl
+    /// succeeded, so a failing instance keeps its last good data.
+    func record(_ sample: CrawlSample, db: Database) throws {
+        let uuid = sample.instanceUUID.uuidString.lowercased()
+        let outcome = sample.outcome
+        let time = outcome.time.unixNanos
+        if let document = sample.document, outcome.succeeded {
+            try db.execute(sql: """
+                UPDATE instances SET crawled_json = ?, last_crawl_time = ?, last_crawl_result = ?, last_crawl_status = ?,
+                    last_crawl_detail = ? WHERE uuid = ?
+                """,
+                arguments: [JSONValue.text(document), time, outcome.result, outcome.httpStatus, outcome.detail, uuid])
+        } else {
+            try db.execute(sql: """
+                UPDATE instances SET last_crawl_time = ?, last_crawl_result = ?, last_crawl_status = ?, last_crawl_detail = ?
+                WHERE uuid = ?
+                """,
+                arguments: [time, outcome.result, outcome.httpStatus, outcome.detail, uuid])
+        }
+        guard db.changesCount > 0 else { return }
+        try db.execute(sql: "INSERT INTO crawl_history (instance_uuid, time, result, status, detail) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [uuid, time, outcome.result, outcome.httpStatus, outcome.detail])
+        try db.execute(sql: """
+            DELETE FROM crawl_history WHERE instance_uuid = ? AND time < (
+                SELECT time FROM crawl_history WHERE instance_uuid = ? ORDER BY time DESC LIMIT 1 OFFSET ?)
+            """,
+            arguments: [uuid, uuid, Self.crawlHistoryDepth - 1])
+        let points = sample.seriesPoints
+        if !points.isEmpty { try insert(points: points, db: db) }
+    }
+
+    public func crawlHistory(uuid: UUID, limit: Int) async throws -> [CrawlOutcome] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM crawl_history WHERE instance_uuid = ? ORDER BY time DESC LIMIT ?",
+                             arguments: [uuid.uuidString.lowercased(), max(1, limit)]).map { row in
+                CrawlOutcome(time: Date(unixNanos: row["time"]), result: row["result"], httpStatus: row["status"], detail: row["detail"])
+            }
+        }
+    }
+
+    public func crawlTargets(uuid: UUID?, lastCrawledBefore: Date?) async throws -> [CrawlTarget] {
+        var sql = "SELECT uuid, url FROM instances WHERE "
+        var arguments: StatementArguments = []
+        if let uuid {
+            sql += "uuid = ?"
+            _ = arguments.append(contentsOf: [uuid.uuidString.lowercased()])
+        } else {
+            // Agents crawl their own instances; the collector crawls the rest.
+            sql += "enabled = 1 AND agent_id IS NULL"
+            if let before = lastCrawledBefore {
+                sql += " AND (last_crawl_time IS NULL OR last_crawl_time < ?)"
+                _ = arguments.append(contentsOf: [before.unixNanos])
+            }
+        }
+        let finalArguments = arguments
+        let finalSQL = sql + " ORDER BY uuid"
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments).compactMap { row in
+                UUID(uuidString: row["uuid"]).map { CrawlTarget(uuid: $0, url: row["url"]) }
+            }
+        }
+    }
+
+    public func countryTargets(checkedBefore: Date) async throws -> [CrawlTarget] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT uuid, url FROM instances WHERE country_checked IS NULL OR country_checked < ? ORDER BY uuid",
+                             arguments: [checkedBefore.unixNanos]).compactMap { row in
+                UUID(uuidString: row["uuid"]).map { CrawlTarget(uuid: $0, url: row["url"]) }
+            }
+        }
+    }
+
+    public func statisticsInputs() async throws -> [InstanceStatistics.Input] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT country, crawled_json FROM instances").map { row in
+                let text: String? = row["crawled_json"]
+                return InstanceStatistics.Input(country: row["country"], document: text.flatMap { try? JSONValue.parseObject(Array($0.utf8)) })
+            }
         }
     }
 
     public func instances(_ query: InstanceQuery) async throws -> InstancePage {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let enabled = query.enabled {
-            conditions.append("enabled = ?")
-            _ = arguments.append(contentsOf: [enabled])
+        func condition(_ sql: String, _ values: [(any DatabaseValueConvertible)?]) {
+            conditions.append(sql)
+            _ = arguments.append(contentsOf: StatementArguments(values))
         }
-        if let country = query.country {
-            conditions.append("country = ?")
-            _ = arguments.append(contentsOf: [country])
-        }
-        if let organization = query.organization {
-            conditions.append("organization = ?")
-            _ = arguments.append(contentsOf: [organization])
-        }
+        if let enabled = query.enabled { condition("enabled = ?", [enabled]) }
+        if let country = query.country { condition("country = ?", [country]) }
+        if let organization = query.organization { condition("organization = ?", [organization]) }
         if let text = query.text, !text.isEmpty {
-            conditions.append("(LOWER(url) LIKE ? ESCAPE '\\' OR LOWER(contact) LIKE ? ESCAPE '\\')")
             let pattern = "%" + Self.escapeLike(text.lowercased()) + "%"
-            _ = arguments.append(contentsOf: [pattern, pattern])
+            condition("(LOWER(url) LIKE ? ESCAPE '\\' OR LOWER(contact) LIKE ? ESCAPE '\\')", [pattern, pattern])
+        }
+        switch query.crawlState {
+        case .ok: condition("last_crawl_result = 'ok'", [])
+        case .failed: condition("last_crawl_result <> 'ok'", [])
+        case .never: condition("last_crawl_result IS NULL", [])
+        case nil: break
+        }
+        for filter in query.filters {
+            let (expression, expressionArguments) = Self.expression(for: filter.field)
+            let comparison = switch filter.comparison {
+            case .equal: "="
+            case .less: "<"
+            case .greater: ">"
+            }
+            let value = Self.comparable(filter.value, for: filter.field)
+            if case .crawled = filter.field, filter.comparison == .equal {
+                // "3.3" may be stored as the string or the number: either matches.
+                condition("(\(expression) = ? OR \(expression) = ?)", expressionArguments + [value] + expressionArguments + [filter.value])
+            } else {
+                condition("\(expression) \(comparison) ?", expressionArguments + [value])
+            }
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        // The sort column comes from a closed enum, never from input text.
-        let order = "\(query.sortBy.rawValue) \(query.descending ? "DESC" : "ASC"), uuid"
+        let (sortExpression, sortArguments) = Self.expression(for: query.sortBy)
+        // Instances without the field sort last either way.
+        let order = "(\(sortExpression)) IS NULL, \(sortExpression) \(query.descending ? "DESC" : "ASC"), uuid"
         let limit = max(1, min(query.limit, 1000))
         let offset = max(0, query.offset)
-        let finalArguments = arguments
+        let filterArguments = arguments
+        let pageArguments = arguments + StatementArguments(sortArguments + sortArguments)
         return try await pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM instances \(whereClause)", arguments: finalArguments) ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM instances \(whereClause)", arguments: filterArguments) ?? 0
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM instances \(whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)",
-                                        arguments: finalArguments)
+                                        arguments: pageArguments)
             return InstancePage(instances: rows.compactMap(Self.instance(from:)), total: total)
+        }
+    }
+
+    /// SQL for a field: a column named by a closed enum, or a JSON path into
+    /// the crawled document passed as an argument, never spliced from input.
+    static func expression(for field: InstanceQuery.Field) -> (String, [(any DatabaseValueConvertible)?]) {
+        switch field {
+        case .main(let main): (main.rawValue, [])
+        // json_extract is SQLite's; PostgreSQL's equivalent is `crawled_json::jsonb #>> ?`.
+        case .crawled(let name): ("json_extract(crawled_json, ?)", ["$.\"\(name)\""])
+        }
+    }
+
+    /// A filter's text as the stored value compares: numbers as numbers,
+    /// booleans as SQLite stores JSON booleans (1 and 0), times as nanoseconds.
+    static func comparable(_ text: String, for field: InstanceQuery.Field) -> (any DatabaseValueConvertible)? {
+        switch field {
+        case .main(.created), .main(.updated):
+            if let date = LegacyTime.parseISO8601(text) { return date.unixNanos }
+            return Double(text).map { Int64($0 * 1e9) } ?? text
+        case .main(.enabled), .crawled:
+            switch text.lowercased() {
+            case "true": return 1
+            case "false": return 0
+            default: return Double(text) ?? text
+            }
+        case .main:
+            return text
         }
     }
 

@@ -13,7 +13,7 @@ struct EventServiceRoutes: Sendable {
     let logger: Logger
 
     /// Hummingbird ignores a trailing slash, so `/ping` also serves `/ping/`.
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<CollectorRequestContext>) {
         for path in ["/", "/ping"] {
             router.get(RouterPath(path)) { _, _ in
                 Response.json(.ok, JSONText.object([("status", JSONText.string("ok")), ("name", JSONText.string("stats-service")),
@@ -25,7 +25,7 @@ struct EventServiceRoutes: Sendable {
     }
 
     private func refuse(_ failure: AuthFailure) -> Response {
-        LegacyErrorMiddleware<BasicRequestContext>.response(.forbidden, failure.description)
+        LegacyErrorMiddleware<CollectorRequestContext>.response(.forbidden, failure.description)
     }
 
     func logEvent(_ request: Request) async throws -> Response {
@@ -36,7 +36,7 @@ struct EventServiceRoutes: Sendable {
         do {
             parsed = try LegacyEventBody.parseEventService(Array(buffer: body), rules: rules)
         } catch {
-            return LegacyErrorMiddleware<BasicRequestContext>.response(.badRequest, error.description)
+            return LegacyErrorMiddleware<CollectorRequestContext>.response(.badRequest, error.description)
         }
         switch parsed {
         case .single(let event):
@@ -51,7 +51,7 @@ struct EventServiceRoutes: Sendable {
     func readEvent(_ request: Request, id: String) async throws -> Response {
         if case .failure(let failure) = await auth.authenticate(request, requiring: .read) { return refuse(failure) }
         guard let event = try await store.event(id: id) else {
-            return LegacyErrorMiddleware<BasicRequestContext>.response(.notFound, "No event with id \(id)")
+            return LegacyErrorMiddleware<CollectorRequestContext>.response(.notFound, "No event with id \(id)")
         }
         var object = (try? JSONSerialization.jsonObject(with: Data(event.fieldsJSON.utf8))) as? [String: Any] ?? [:]
         object["event_id"] = event.id

@@ -14,7 +14,7 @@ struct TrackingRoutes: Sendable {
     /// The tracking API's scope names and Collector's.
     static let scopeNames: [(legacy: String, scope: Scope)] = [("read", .read), ("write", .ingest), ("aggregation", .aggregate)]
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<CollectorRequestContext>) {
         router.post("/o/token/") { request, _ in try await issueToken(request) }
         router.post("/api/track/") { request, _ in try await track(request) }
         router.get("/api/events/:namespace/:name") { request, context in

@@ -25,6 +25,12 @@ public struct InstanceInfo: Sendable, Equatable, Codable {
         else { throw ValidationError(field: "url", "'\(url)' is not an http or https URL") }
         guard !contact.isEmpty else { throw ValidationError(field: "contact", "is required") }
         guard !email.isEmpty else { throw ValidationError(field: "email", "is required") }
+        // The tracker's clients send an address; anything without a local
+        // part and a domain is a typo, not a way to reach the contact.
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !email.contains(where: \.isWhitespace) else {
+            throw ValidationError(field: "email", "'\(email)' is not an e-mail address")
+        }
         for (field, value) in [("url", copy.url), ("contact", contact), ("email", email), ("organization", organization)]
         where value.utf8.count > 2048 {
             throw ValidationError(field: field, "is longer than 2048 bytes")

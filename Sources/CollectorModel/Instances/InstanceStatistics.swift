@@ -1,0 +1,86 @@
+import Foundation
+
+/// The statistics page: where the instances are, and every configured chart.
+public struct InstanceStatistics: Sendable, Equatable, Codable {
+    public struct CountryShare: Sendable, Equatable, Codable {
+        public var country: String
+        public var count: Int
+        public var percent: Double
+    }
+
+    public struct Row: Sendable, Equatable, Codable {
+        public var key: String
+        public var value: Double
+    }
+
+    public struct Chart: Sendable, Equatable, Codable {
+        public var field: String
+        public var label: String
+        public var type: CrawledFieldSetting.ChartType
+        public var aggregation: AggregateFunction
+        /// The field rows are grouped by; `nil` when the chart counts instances
+        /// per value of the field itself.
+        public var aggregateBy: String?
+        public var rows: [Row]
+    }
+
+    public var total: Int
+    public var countries: [CountryShare]
+    public var charts: [Chart]
+
+    /// One instance as the statistics see it.
+    public struct Input: Sendable {
+        public var country: String
+        public var document: [String: JSONValue]?
+
+        public init(country: String, document: [String: JSONValue]?) {
+            self.country = country
+            self.document = document
+        }
+    }
+
+    public init(total: Int, countries: [CountryShare], charts: [Chart]) {
+        self.total = total
+        self.countries = countries
+        self.charts = charts
+    }
+
+    public init(_ inputs: [Input], settings: CrawledFieldSettings) {
+        total = inputs.count
+        var perCountry: [String: Int] = [:]
+        for input in inputs { perCountry[input.country, default: 0] += 1 }
+        let total = self.total
+        countries = perCountry.map { CountryShare(country: $0.key, count: $0.value, percent: total == 0 ? 0 : Double($0.value) * 100 / Double(total)) }
+            .sorted { ($1.count, $0.country) < ($0.count, $1.country) }
+        charts = settings.charted.map { Self.chart(field: $0.name, setting: $0.setting, inputs: inputs, settings: settings) }
+    }
+
+    static func chart(field: String, setting: CrawledFieldSetting, inputs: [Input], settings: CrawledFieldSettings) -> Chart {
+        let counting = setting.chartAggregation == .count
+        var groups: [String: Accumulator] = [:]
+        for input in inputs {
+            guard let document = input.document, let value = settings.shownValue(of: field, in: document) else { continue }
+            if counting {
+                if value != .null { groups[value.displayText, default: Accumulator()].add(1, atNanos: 0) }
+                continue
+            }
+            guard let number = value.number else { continue }
+            let key: String
+            if setting.chartAggregateBy == "country" {
+                key = input.country
+            } else {
+                guard let by = document[setting.chartAggregateBy], by != .null else { continue }
+                key = by.displayText
+            }
+            groups[key, default: Accumulator()].add(number, atNanos: 0)
+        }
+        var rows = groups.map { Row(key: $0.key, value: $0.value.value(setting.chartAggregation)) }
+        if setting.chartType == .line {
+            rows.sort { $0.key < $1.key }
+        } else {
+            rows.sort { ($1.value, $0.key) < ($0.value, $1.key) }
+        }
+        return Chart(field: field, label: settings.label(for: field), type: setting.chartType, aggregation: setting.chartAggregation,
+                     aggregateBy: counting ? nil : setting.chartAggregateBy, rows: rows)
+    }
+}

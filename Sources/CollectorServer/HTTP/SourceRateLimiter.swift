@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+
+/// A token bucket per source address, for routes that take no token: each
+/// address may make `burst` requests at once and `perMinute` over time.
+final class SourceRateLimiter: Sendable {
+    struct Bucket {
+        var tokens: Double
+        var updated: ContinuousClock.Instant
+    }
+
+    let perMinute: Int
+    let burst: Int
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    init(perMinute: Int, burst: Int) {
+        self.perMinute = perMinute
+        self.burst = burst
+    }
+
+    /// True when the request may go on; nil when it should wait, with how long.
+    func admit(_ source: String, now: ContinuousClock.Instant = .now) -> Duration? {
+        buckets.withLock { buckets in
+            // Forget addresses that have refilled, so the table stays small.
+            if buckets.count > 10_000 {
+                buckets = buckets.filter { now - $0.value.updated < .seconds(60 * Double(burst) / Double(perMinute)) }
+            }
+            var bucket = buckets[source] ?? Bucket(tokens: Double(burst), updated: now)
+            let elapsed = (now - bucket.updated) / .seconds(1)
+            bucket.tokens = min(Double(burst), bucket.tokens + elapsed * Double(perMinute) / 60)
+            bucket.updated = now
+            defer { buckets[source] = bucket }
+            guard bucket.tokens >= 1 else {
+                return .seconds((1 - bucket.tokens) * 60 / Double(perMinute))
+            }
+            bucket.tokens -= 1
+            return nil
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import CollectorModel
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Crawls what is due and locates what is unlocated, every minute (or
+/// every crawl interval, when that is shorter). Due-based rather than a
+/// fixed daily run: a restart does not crawl everything again, and a new
+/// instance is crawled within a tick.
+struct CrawlScheduler: Service {
+    let crawling: InstanceCrawling
+    let logger: Logger
+
+    func run() async throws {
+        let tick = min(crawling.settings.interval.duration, .seconds(60))
+        try await cancelWhenGracefulShutdown {
+            while true {
+                do {
+                    try await crawling.locateCountries()
+                    _ = try await crawling.crawl(uuid: nil, dueOnly: true)
+                } catch let error where !(error is CancellationError) {
+                    logger.error("scheduled crawl failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: tick)
+            }
+        }
+    }
+}

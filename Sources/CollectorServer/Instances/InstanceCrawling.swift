@@ -1,0 +1,148 @@
+import CollectorModel
+import CollectorStore
+import Crawling
+import Foundation
+import Logging
+import Synchronization
+
+/// The collector's side of crawling: instances that registered over HTTP
+/// and have no agent are crawled here, on schedule and on demand; every
+/// instance's country is looked up here.
+public final class InstanceCrawling: Sendable {
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        public var target: CrawlTarget
+        public var sample: CrawlSample
+    }
+
+    let store: any Store
+    let crawler: InstanceCrawler
+    let locator: CountryLocator
+    let settings: CollectorConfig.CrawlSection
+    let logger: Logger
+    /// Settings that name a field no document has: reported once each.
+    private let reportedAbsentFields = Mutex<Set<String>>([])
+
+    public init(store: any Store, settings: CollectorConfig.CrawlSection, locator: CountryLocator, logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.locator = locator
+        self.logger = logger
+        crawler = InstanceCrawler(settings: settings.settings)
+    }
+
+    public func shutdown() async {
+        await crawler.shutdown()
+    }
+
+    /// Crawls one instance (whatever its state) or every enabled agentless
+    /// one that is due (`dueOnly`) or all of them; outcomes are stored in
+    /// small groups as they arrive.
+    public func crawl(uuid: UUID?, dueOnly: Bool,
+                      progress: @escaping @Sendable (Progress) async -> Void = { _ in }) async throws -> Int {
+        let before = dueOnly ? Date().addingTimeInterval(-settings.interval.duration.seconds) : nil
+        let targets = try await store.crawlTargets(uuid: uuid, lastCrawledBefore: before)
+        guard !targets.isEmpty else { return 0 }
+        let byUUID = Dictionary(targets.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
+        let recorder = CrawlRecorder(store: store, logger: logger)
+        let done = Mutex(0)
+        let started = ContinuousClock.now
+        await crawler.crawl(targets, concurrency: settings.concurrency) { sample in
+            await recorder.add(sample)
+            let count = done.withLock { $0 += 1; return $0 }
+            if let target = byUUID[sample.instanceUUID] {
+                await progress(Progress(done: count, total: targets.count, target: target, sample: sample))
+            }
+        }
+        try await recorder.finish()
+        // The server may have moved since: crawling looks the country up too.
+        try await locate(targets)
+        let succeeded = await recorder.succeeded
+        logger.info("crawl finished", metadata: ["instances": "\(targets.count)", "ok": "\(succeeded)",
+                                                 "seconds": "\((ContinuousClock.now - started).seconds)"])
+        await reportAbsentFields()
+        return targets.count
+    }
+
+    /// Looks up the country of every instance never located, or not
+    /// since the crawl interval.
+    public func locateCountries() async throws {
+        try await locate(try await store.countryTargets(checkedBefore: Date().addingTimeInterval(-settings.interval.duration.seconds)))
+    }
+
+    private func locate(_ targets: [CrawlTarget]) async throws {
+        guard !targets.isEmpty else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pending = targets.makeIterator()
+            func startNext() -> Bool {
+                guard let target = pending.next() else { return false }
+                group.addTask {
+                    let country = await self.locator.country(ofURL: target.url)
+                    try await self.store.setInstanceCountry(uuid: target.uuid, country: country, at: Date())
+                }
+                return true
+            }
+            for _ in 0..<settings.concurrency where !startNext() { break }
+            while try await group.next() != nil { _ = startNext() }
+        }
+    }
+
+    private func reportAbsentFields() async {
+        guard let inputs = try? await store.statisticsInputs() else { return }
+        var seen = Set<String>()
+        for input in inputs { seen.formUnion(input.document?.keys ?? [:].keys) }
+        let absent = Set(settings.fields.fields.keys).subtracting(seen)
+        let fresh = reportedAbsentFields.withLock { reported in
+            let fresh = absent.subtracting(reported)
+            reported.formUnion(fresh)
+            return fresh
+        }
+        for field in fresh.sorted() {
+            logger.warning("crawl.fields names a field no crawled document has", metadata: ["field": "\(field)"])
+        }
+    }
+}
+
+/// Collects crawl samples and stores them in groups: one transaction per
+/// sample would make a large crawl wait on the disk.
+actor CrawlRecorder {
+    let store: any Store
+    let logger: Logger
+    private var buffer: [CrawlSample] = []
+    private var writing = false
+    private(set) var succeeded = 0
+    private var failure: (any Error)?
+
+    init(store: any Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func add(_ sample: CrawlSample) async {
+        buffer.append(sample)
+        if sample.outcome.succeeded { succeeded += 1 }
+        if buffer.count >= 64 && !writing { await drain() }
+    }
+
+    func finish() async throws {
+        await drain()
+        if let failure { throw failure }
+    }
+
+    private func drain() async {
+        guard !writing else { return }
+        writing = true
+        defer { writing = false }
+        while !buffer.isEmpty {
+            let group = buffer
+            buffer = []
+            do {
+                try await store.recordCrawls(group)
+            } catch {
+                logger.error("could not store crawl outcomes", metadata: ["instances": "\(group.count)", "error": "\(error)"])
+                failure = error
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import CollectorModel
+import Foundation
+
+/// How instances are fetched: the same for the collector's crawl of
+/// agentless instances and an agent's crawl of the application beside it.
+public struct CrawlSettings: Sendable, Equatable {
+    public var endpoints: [CrawlEndpoint]
+    /// For each request, from connect to the last body byte.
+    public var timeout: Duration
+    public var maxRedirects: Int
+    /// A larger answer is refused as `too_large`, not read into memory.
+    public var maxResponseBytes: Int
+
+    public init(endpoints: [CrawlEndpoint] = [.systemInfo], timeout: Duration = .seconds(30), maxRedirects: Int = 5,
+                maxResponseBytes: Int = 1 << 20) {
+        self.endpoints = endpoints
+        self.timeout = timeout
+        self.maxRedirects = maxRedirects
+        self.maxResponseBytes = maxResponseBytes
+    }
+}
