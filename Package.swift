@@ -104,6 +104,7 @@ let package = Package(
             name: "AgentKit",
             dependencies: [
                 "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport", "Crawling",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -111,7 +112,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: ["Inputs/HostStats/hoststats.sample.yaml", "Inputs/Events/events.sample.yaml", "Inputs/Crawl/crawl.sample.yaml"]
+            exclude: ["Inputs/HostStats/hoststats.sample.yaml", "Inputs/Events/events.sample.yaml", "Inputs/Crawl/crawl.sample.yaml", "Inputs/Ping/ping.sample.yaml"]
         ),
         .target(
             name: "CollectorCLI",

@@ -12,10 +12,13 @@ public struct IngestBatch: Sendable, Equatable {
     public var events: [Event]
     /// Crawls of the instance the agent sits beside.
     public var crawlSamples: [CrawlSample]
+    /// Sweep results of the pools the agent sweeps.
+    public var reachability: [Reachability]
 
     public init(
         agentID: String, sequence: UInt64, droppedThrough: UInt64 = 0,
-        hostSamples: [HostSample] = [], points: [SeriesPoint] = [], events: [Event] = [], crawlSamples: [CrawlSample] = []
+        hostSamples: [HostSample] = [], points: [SeriesPoint] = [], events: [Event] = [], crawlSamples: [CrawlSample] = [],
+        reachability: [Reachability] = []
     ) {
         self.agentID = agentID
         self.sequence = sequence
@@ -24,6 +27,7 @@ public struct IngestBatch: Sendable, Equatable {
         self.points = points
         self.events = events
         self.crawlSamples = crawlSamples
+        self.reachability = reachability
     }
 }
 

@@ -113,6 +113,97 @@ public enum Collector_V1_Admin: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "CreatePool" metadata.
+        public enum CreatePool: Sendable {
+            /// Request type for "CreatePool".
+            public typealias Input = Collector_V1_CreatePoolRequest
+            /// Response type for "CreatePool".
+            public typealias Output = Collector_V1_Pool
+            /// Descriptor for "CreatePool".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "CreatePool",
+                type: .unary
+            )
+        }
+        /// Namespace for "UpdatePool" metadata.
+        public enum UpdatePool: Sendable {
+            /// Request type for "UpdatePool".
+            public typealias Input = Collector_V1_UpdatePoolRequest
+            /// Response type for "UpdatePool".
+            public typealias Output = Collector_V1_Pool
+            /// Descriptor for "UpdatePool".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "UpdatePool",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeletePool" metadata.
+        public enum DeletePool: Sendable {
+            /// Request type for "DeletePool".
+            public typealias Input = Collector_V1_DeletePoolRequest
+            /// Response type for "DeletePool".
+            public typealias Output = Collector_V1_DeletePoolResponse
+            /// Descriptor for "DeletePool".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "DeletePool",
+                type: .unary
+            )
+        }
+        /// Namespace for "AddComputers" metadata.
+        public enum AddComputers: Sendable {
+            /// Request type for "AddComputers".
+            public typealias Input = Collector_V1_ComputersRequest
+            /// Response type for "AddComputers".
+            public typealias Output = Collector_V1_Pool
+            /// Descriptor for "AddComputers".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "AddComputers",
+                type: .unary
+            )
+        }
+        /// Namespace for "RemoveComputers" metadata.
+        public enum RemoveComputers: Sendable {
+            /// Request type for "RemoveComputers".
+            public typealias Input = Collector_V1_ComputersRequest
+            /// Response type for "RemoveComputers".
+            public typealias Output = Collector_V1_Pool
+            /// Descriptor for "RemoveComputers".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "RemoveComputers",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportPools" metadata.
+        public enum ExportPools: Sendable {
+            /// Request type for "ExportPools".
+            public typealias Input = Collector_V1_ExportPoolsRequest
+            /// Response type for "ExportPools".
+            public typealias Output = Collector_V1_ExportPoolsResponse
+            /// Descriptor for "ExportPools".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "ExportPools",
+                type: .unary
+            )
+        }
+        /// Namespace for "ImportPools" metadata.
+        public enum ImportPools: Sendable {
+            /// Request type for "ImportPools".
+            public typealias Input = Collector_V1_ImportPoolsRequest
+            /// Response type for "ImportPools".
+            public typealias Output = Collector_V1_ImportPoolsResponse
+            /// Descriptor for "ImportPools".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "ImportPools",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateToken.descriptor,
@@ -121,7 +212,14 @@ public enum Collector_V1_Admin: Sendable {
             CreateOAuthClient.descriptor,
             ImportTokens.descriptor,
             SetInstanceEnabled.descriptor,
-            Crawl.descriptor
+            Crawl.descriptor,
+            CreatePool.descriptor,
+            UpdatePool.descriptor,
+            DeletePool.descriptor,
+            AddComputers.descriptor,
+            RemoveComputers.descriptor,
+            ExportPools.descriptor,
+            ImportPools.descriptor
         ]
     }
 }
@@ -263,6 +361,112 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_CrawlRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress>
+
+        /// Handle the "CreatePool" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Lab pools and their computers.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_CreatePoolRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_Pool` messages.
+        func createPool(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_CreatePoolRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool>
+
+        /// Handle the "UpdatePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_UpdatePoolRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_Pool` messages.
+        func updatePool(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_UpdatePoolRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool>
+
+        /// Handle the "DeletePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_DeletePoolRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_DeletePoolResponse` messages.
+        func deletePool(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_DeletePoolRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_DeletePoolResponse>
+
+        /// Handle the "AddComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ComputersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_Pool` messages.
+        func addComputers(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ComputersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool>
+
+        /// Handle the "RemoveComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ComputersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_Pool` messages.
+        func removeComputers(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ComputersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool>
+
+        /// Handle the "ExportPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ExportPoolsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ExportPoolsResponse` messages.
+        func exportPools(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ExportPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportPoolsResponse>
+
+        /// Handle the "ImportPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ImportPoolsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ImportPoolsResponse` messages.
+        func importPools(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ImportPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportPoolsResponse>
     }
 
     /// Service protocol for the "collector.v1.Admin" service.
@@ -388,6 +592,112 @@ extension Collector_V1_Admin {
             request: GRPCCore.ServerRequest<Collector_V1_CrawlRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_CrawlProgress>
+
+        /// Handle the "CreatePool" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Lab pools and their computers.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreatePoolRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_Pool` message.
+        func createPool(
+            request: GRPCCore.ServerRequest<Collector_V1_CreatePoolRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool>
+
+        /// Handle the "UpdatePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_UpdatePoolRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_Pool` message.
+        func updatePool(
+            request: GRPCCore.ServerRequest<Collector_V1_UpdatePoolRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool>
+
+        /// Handle the "DeletePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeletePoolRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_DeletePoolResponse` message.
+        func deletePool(
+            request: GRPCCore.ServerRequest<Collector_V1_DeletePoolRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_DeletePoolResponse>
+
+        /// Handle the "AddComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_Pool` message.
+        func addComputers(
+            request: GRPCCore.ServerRequest<Collector_V1_ComputersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool>
+
+        /// Handle the "RemoveComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_Pool` message.
+        func removeComputers(
+            request: GRPCCore.ServerRequest<Collector_V1_ComputersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool>
+
+        /// Handle the "ExportPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ExportPoolsResponse` message.
+        func exportPools(
+            request: GRPCCore.ServerRequest<Collector_V1_ExportPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportPoolsResponse>
+
+        /// Handle the "ImportPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ImportPoolsResponse` message.
+        func importPools(
+            request: GRPCCore.ServerRequest<Collector_V1_ImportPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Admin" service.
@@ -512,6 +822,112 @@ extension Collector_V1_Admin {
             response: GRPCCore.RPCWriter<Collector_V1_CrawlProgress>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "CreatePool" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Lab pools and their computers.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_CreatePoolRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_Pool` to respond with.
+        func createPool(
+            request: Collector_V1_CreatePoolRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_Pool
+
+        /// Handle the "UpdatePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_UpdatePoolRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_Pool` to respond with.
+        func updatePool(
+            request: Collector_V1_UpdatePoolRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_Pool
+
+        /// Handle the "DeletePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_DeletePoolRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_DeletePoolResponse` to respond with.
+        func deletePool(
+            request: Collector_V1_DeletePoolRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_DeletePoolResponse
+
+        /// Handle the "AddComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ComputersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_Pool` to respond with.
+        func addComputers(
+            request: Collector_V1_ComputersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_Pool
+
+        /// Handle the "RemoveComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ComputersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_Pool` to respond with.
+        func removeComputers(
+            request: Collector_V1_ComputersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_Pool
+
+        /// Handle the "ExportPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ExportPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ExportPoolsResponse` to respond with.
+        func exportPools(
+            request: Collector_V1_ExportPoolsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ExportPoolsResponse
+
+        /// Handle the "ImportPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ImportPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ImportPoolsResponse` to respond with.
+        func importPools(
+            request: Collector_V1_ImportPoolsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ImportPoolsResponse
     }
 }
 
@@ -591,6 +1007,83 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CrawlProgress>(),
             handler: { request, context in
                 try await self.crawl(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.CreatePool.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CreatePoolRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Pool>(),
+            handler: { request, context in
+                try await self.createPool(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.UpdatePool.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_UpdatePoolRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Pool>(),
+            handler: { request, context in
+                try await self.updatePool(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.DeletePool.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_DeletePoolRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_DeletePoolResponse>(),
+            handler: { request, context in
+                try await self.deletePool(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.AddComputers.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ComputersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Pool>(),
+            handler: { request, context in
+                try await self.addComputers(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.RemoveComputers.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ComputersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_Pool>(),
+            handler: { request, context in
+                try await self.removeComputers(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.ExportPools.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportPoolsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportPoolsResponse>(),
+            handler: { request, context in
+                try await self.exportPools(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.ImportPools.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportPoolsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportPoolsResponse>(),
+            handler: { request, context in
+                try await self.importPools(
                     request: request,
                     context: context
                 )
@@ -677,6 +1170,83 @@ extension Collector_V1_Admin.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func createPool(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_CreatePoolRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool> {
+        let response = try await self.createPool(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func updatePool(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_UpdatePoolRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool> {
+        let response = try await self.updatePool(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deletePool(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_DeletePoolRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_DeletePoolResponse> {
+        let response = try await self.deletePool(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func addComputers(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ComputersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool> {
+        let response = try await self.addComputers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func removeComputers(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ComputersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_Pool> {
+        let response = try await self.removeComputers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportPools(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ExportPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportPoolsResponse> {
+        let response = try await self.exportPools(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func importPools(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ImportPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportPoolsResponse> {
+        let response = try await self.importPools(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -775,6 +1345,97 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func createPool(
+        request: GRPCCore.ServerRequest<Collector_V1_CreatePoolRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool> {
+        return GRPCCore.ServerResponse<Collector_V1_Pool>(
+            message: try await self.createPool(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func updatePool(
+        request: GRPCCore.ServerRequest<Collector_V1_UpdatePoolRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool> {
+        return GRPCCore.ServerResponse<Collector_V1_Pool>(
+            message: try await self.updatePool(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deletePool(
+        request: GRPCCore.ServerRequest<Collector_V1_DeletePoolRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_DeletePoolResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_DeletePoolResponse>(
+            message: try await self.deletePool(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func addComputers(
+        request: GRPCCore.ServerRequest<Collector_V1_ComputersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool> {
+        return GRPCCore.ServerResponse<Collector_V1_Pool>(
+            message: try await self.addComputers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func removeComputers(
+        request: GRPCCore.ServerRequest<Collector_V1_ComputersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_Pool> {
+        return GRPCCore.ServerResponse<Collector_V1_Pool>(
+            message: try await self.removeComputers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportPools(
+        request: GRPCCore.ServerRequest<Collector_V1_ExportPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportPoolsResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ExportPoolsResponse>(
+            message: try await self.exportPools(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func importPools(
+        request: GRPCCore.ServerRequest<Collector_V1_ImportPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse>(
+            message: try await self.importPools(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -937,6 +1598,147 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_CrawlProgress>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_CrawlProgress>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreatePool" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Lab pools and their computers.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreatePoolRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CreatePoolRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createPool<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CreatePoolRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CreatePoolRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "UpdatePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_UpdatePoolRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_UpdatePoolRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func updatePool<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_UpdatePoolRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_UpdatePoolRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeletePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeletePoolRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_DeletePoolRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_DeletePoolResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deletePool<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_DeletePoolRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_DeletePoolRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_DeletePoolResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeletePoolResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "AddComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ComputersRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func addComputers<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ComputersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ComputersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RemoveComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ComputersRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func removeComputers<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ComputersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ComputersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ExportPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ExportPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ExportPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ExportPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportPoolsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportPoolsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ImportPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ImportPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ImportPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func importPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ImportPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ImportPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportPoolsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportPoolsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1181,6 +1983,224 @@ extension Collector_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "CreatePool" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Lab pools and their computers.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreatePoolRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CreatePoolRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createPool<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CreatePoolRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CreatePoolRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.CreatePool.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "UpdatePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_UpdatePoolRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_UpdatePoolRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func updatePool<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_UpdatePoolRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_UpdatePoolRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.UpdatePool.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeletePool" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeletePoolRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_DeletePoolRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_DeletePoolResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deletePool<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_DeletePoolRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_DeletePoolRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_DeletePoolResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeletePoolResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.DeletePool.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "AddComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ComputersRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func addComputers<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ComputersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ComputersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.AddComputers.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RemoveComputers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ComputersRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_Pool` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func removeComputers<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ComputersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ComputersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_Pool>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.RemoveComputers.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ExportPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ExportPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ExportPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ExportPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportPoolsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportPoolsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.ExportPools.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ImportPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ImportPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ImportPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func importPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ImportPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ImportPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportPoolsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportPoolsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.ImportPools.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1373,6 +2393,189 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CrawlRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CrawlProgress>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreatePool" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Lab pools and their computers.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_CreatePoolRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createPool<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_CreatePoolRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createPool(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CreatePoolRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Pool>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdatePool" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_UpdatePoolRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updatePool<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_UpdatePoolRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.updatePool(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_UpdatePoolRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Pool>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeletePool" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_DeletePoolRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deletePool<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_DeletePoolRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeletePoolResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deletePool(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_DeletePoolRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_DeletePoolResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddComputers" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addComputers<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ComputersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.addComputers(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ComputersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Pool>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RemoveComputers" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ComputersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func removeComputers<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ComputersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.removeComputers(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ComputersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_Pool>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportPools" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ExportPoolsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportPools<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ExportPoolsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportPools(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportPoolsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportPoolsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportPools" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ImportPoolsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importPools<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ImportPoolsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.importPools(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportPoolsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportPoolsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1595,6 +2798,217 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.crawl(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreatePool" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Lab pools and their computers.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createPool<Result>(
+        _ message: Collector_V1_CreatePoolRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_CreatePoolRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createPool(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdatePool" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updatePool<Result>(
+        _ message: Collector_V1_UpdatePoolRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_UpdatePoolRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.updatePool(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeletePool" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deletePool<Result>(
+        _ message: Collector_V1_DeletePoolRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeletePoolResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_DeletePoolRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deletePool(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddComputers" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addComputers<Result>(
+        _ message: Collector_V1_ComputersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ComputersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.addComputers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RemoveComputers" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func removeComputers<Result>(
+        _ message: Collector_V1_ComputersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_Pool>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ComputersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.removeComputers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportPools" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Every pool with its computers as JSON (the seed's pool backup), and back.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportPools<Result>(
+        _ message: Collector_V1_ExportPoolsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ExportPoolsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportPools(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportPools" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importPools<Result>(
+        _ message: Collector_V1_ImportPoolsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ImportPoolsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.importPools(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -74,12 +74,26 @@ public enum Collector_V1_Ingest: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "AssignedPools" metadata.
+        public enum AssignedPools: Sendable {
+            /// Request type for "AssignedPools".
+            public typealias Input = Collector_V1_AssignedPoolsRequest
+            /// Response type for "AssignedPools".
+            public typealias Output = Collector_V1_AssignedPoolsResponse
+            /// Descriptor for "AssignedPools".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Ingest"),
+                method: "AssignedPools",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Ingest" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Register.descriptor,
             UpdateInstance.descriptor,
             Push.descriptor,
-            LogEvents.descriptor
+            LogEvents.descriptor,
+            AssignedPools.descriptor
         ]
     }
 }
@@ -181,6 +195,24 @@ extension Collector_V1_Ingest {
             request: GRPCCore.StreamingServerRequest<Collector_V1_LogEventsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_LogEventsResponse>
+
+        /// Handle the "AssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The pools this agent sweeps, with their computers and sweep settings.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_AssignedPoolsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_AssignedPoolsResponse` messages.
+        func assignedPools(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_AssignedPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse>
     }
 
     /// Service protocol for the "collector.v1.Ingest" service.
@@ -266,6 +298,24 @@ extension Collector_V1_Ingest {
             request: GRPCCore.ServerRequest<Collector_V1_LogEventsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_LogEventsResponse>
+
+        /// Handle the "AssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The pools this agent sweeps, with their computers and sweep settings.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_AssignedPoolsResponse` message.
+        func assignedPools(
+            request: GRPCCore.ServerRequest<Collector_V1_AssignedPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_AssignedPoolsResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Ingest" service.
@@ -350,6 +400,24 @@ extension Collector_V1_Ingest {
             request: Collector_V1_LogEventsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_LogEventsResponse
+
+        /// Handle the "AssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The pools this agent sweeps, with their computers and sweep settings.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_AssignedPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_AssignedPoolsResponse` to respond with.
+        func assignedPools(
+            request: Collector_V1_AssignedPoolsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_AssignedPoolsResponse
     }
 }
 
@@ -401,6 +469,17 @@ extension Collector_V1_Ingest.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Collector_V1_Ingest.Method.AssignedPools.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AssignedPoolsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AssignedPoolsResponse>(),
+            handler: { request, context in
+                try await self.assignedPools(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -434,6 +513,17 @@ extension Collector_V1_Ingest.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_LogEventsResponse> {
         let response = try await self.logEvents(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func assignedPools(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_AssignedPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse> {
+        let response = try await self.assignedPools(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -493,6 +583,19 @@ extension Collector_V1_Ingest.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_LogEventsResponse> {
         return GRPCCore.ServerResponse<Collector_V1_LogEventsResponse>(
             message: try await self.logEvents(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func assignedPools(
+        request: GRPCCore.ServerRequest<Collector_V1_AssignedPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_AssignedPoolsResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_AssignedPoolsResponse>(
+            message: try await self.assignedPools(
                 request: request.message,
                 context: context
             ),
@@ -604,6 +707,29 @@ extension Collector_V1_Ingest {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_LogEventsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_LogEventsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "AssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The pools this agent sweeps, with their computers and sweep settings.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_AssignedPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_AssignedPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func assignedPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_AssignedPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AssignedPoolsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -760,6 +886,40 @@ extension Collector_V1_Ingest {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "AssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The pools this agent sweeps, with their computers and sweep settings.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_AssignedPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_AssignedPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func assignedPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_AssignedPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AssignedPoolsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Ingest.Method.AssignedPools.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -879,6 +1039,35 @@ extension Collector_V1_Ingest.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_LogEventsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_LogEventsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AssignedPools" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The pools this agent sweeps, with their computers and sweep settings.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func assignedPools<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.assignedPools(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AssignedPoolsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AssignedPoolsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1017,6 +1206,39 @@ extension Collector_V1_Ingest.ClientProtocol {
             metadata: metadata
         )
         return try await self.logEvents(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AssignedPools" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The pools this agent sweeps, with their computers and sweep settings.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func assignedPools<Result>(
+        _ message: Collector_V1_AssignedPoolsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.assignedPools(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -87,13 +87,69 @@ public enum Collector_V1_Query: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListPools" metadata.
+        public enum ListPools: Sendable {
+            /// Request type for "ListPools".
+            public typealias Input = Collector_V1_ListPoolsRequest
+            /// Response type for "ListPools".
+            public typealias Output = Collector_V1_ListPoolsResponse
+            /// Descriptor for "ListPools".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "ListPools",
+                type: .unary
+            )
+        }
+        /// Namespace for "PoolStatus" metadata.
+        public enum PoolStatus: Sendable {
+            /// Request type for "PoolStatus".
+            public typealias Input = Collector_V1_PoolStatusRequest
+            /// Response type for "PoolStatus".
+            public typealias Output = Collector_V1_PoolStatusResponse
+            /// Descriptor for "PoolStatus".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "PoolStatus",
+                type: .unary
+            )
+        }
+        /// Namespace for "PoolReport" metadata.
+        public enum PoolReport: Sendable {
+            /// Request type for "PoolReport".
+            public typealias Input = Collector_V1_PoolReportRequest
+            /// Response type for "PoolReport".
+            public typealias Output = Collector_V1_PoolReportResponse
+            /// Descriptor for "PoolReport".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "PoolReport",
+                type: .unary
+            )
+        }
+        /// Namespace for "ExportCSV" metadata.
+        public enum ExportCSV: Sendable {
+            /// Request type for "ExportCSV".
+            public typealias Input = Collector_V1_ExportCSVRequest
+            /// Response type for "ExportCSV".
+            public typealias Output = Collector_V1_ExportCSVResponse
+            /// Descriptor for "ExportCSV".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "ExportCSV",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Query" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListAgents.descriptor,
             ListInstances.descriptor,
             GetInstance.descriptor,
             InstanceStatistics.descriptor,
-            Aggregate.descriptor
+            Aggregate.descriptor,
+            ListPools.descriptor,
+            PoolStatus.descriptor,
+            PoolReport.descriptor,
+            ExportCSV.descriptor
         ]
     }
 }
@@ -198,6 +254,74 @@ extension Collector_V1_Query {
             request: GRPCCore.StreamingServerRequest<Collector_V1_AggregateRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AggregateResponse>
+
+        /// Handle the "ListPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ListPoolsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ListPoolsResponse` messages.
+        func listPools(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ListPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ListPoolsResponse>
+
+        /// Handle the "PoolStatus" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_PoolStatusRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_PoolStatusResponse` messages.
+        func poolStatus(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_PoolStatusRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_PoolStatusResponse>
+
+        /// Handle the "PoolReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Per day and pool: runtime, average runtime of the computers used, energy.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_PoolReportRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_PoolReportResponse` messages.
+        func poolReport(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_PoolReportRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_PoolReportResponse>
+
+        /// Handle the "ExportCSV" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same as CSV, in the seed's columns.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ExportCSVRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ExportCSVResponse` messages.
+        func exportCSV(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ExportCSVRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportCSVResponse>
     }
 
     /// Service protocol for the "collector.v1.Query" service.
@@ -286,6 +410,74 @@ extension Collector_V1_Query {
             request: GRPCCore.ServerRequest<Collector_V1_AggregateRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_AggregateResponse>
+
+        /// Handle the "ListPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ListPoolsResponse` message.
+        func listPools(
+            request: GRPCCore.ServerRequest<Collector_V1_ListPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ListPoolsResponse>
+
+        /// Handle the "PoolStatus" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_PoolStatusRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_PoolStatusResponse` message.
+        func poolStatus(
+            request: GRPCCore.ServerRequest<Collector_V1_PoolStatusRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_PoolStatusResponse>
+
+        /// Handle the "PoolReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Per day and pool: runtime, average runtime of the computers used, energy.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_PoolReportRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_PoolReportResponse` message.
+        func poolReport(
+            request: GRPCCore.ServerRequest<Collector_V1_PoolReportRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_PoolReportResponse>
+
+        /// Handle the "ExportCSV" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same as CSV, in the seed's columns.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportCSVRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ExportCSVResponse` message.
+        func exportCSV(
+            request: GRPCCore.ServerRequest<Collector_V1_ExportCSVRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportCSVResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Query" service.
@@ -372,6 +564,74 @@ extension Collector_V1_Query {
             request: Collector_V1_AggregateRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_AggregateResponse
+
+        /// Handle the "ListPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ListPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ListPoolsResponse` to respond with.
+        func listPools(
+            request: Collector_V1_ListPoolsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ListPoolsResponse
+
+        /// Handle the "PoolStatus" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_PoolStatusRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_PoolStatusResponse` to respond with.
+        func poolStatus(
+            request: Collector_V1_PoolStatusRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_PoolStatusResponse
+
+        /// Handle the "PoolReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Per day and pool: runtime, average runtime of the computers used, energy.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_PoolReportRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_PoolReportResponse` to respond with.
+        func poolReport(
+            request: Collector_V1_PoolReportRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_PoolReportResponse
+
+        /// Handle the "ExportCSV" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same as CSV, in the seed's columns.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ExportCSVRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ExportCSVResponse` to respond with.
+        func exportCSV(
+            request: Collector_V1_ExportCSVRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ExportCSVResponse
     }
 }
 
@@ -434,6 +694,50 @@ extension Collector_V1_Query.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Collector_V1_Query.Method.ListPools.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ListPoolsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ListPoolsResponse>(),
+            handler: { request, context in
+                try await self.listPools(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Query.Method.PoolStatus.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_PoolStatusRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_PoolStatusResponse>(),
+            handler: { request, context in
+                try await self.poolStatus(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Query.Method.PoolReport.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_PoolReportRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_PoolReportResponse>(),
+            handler: { request, context in
+                try await self.poolReport(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Query.Method.ExportCSV.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportCSVRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportCSVResponse>(),
+            handler: { request, context in
+                try await self.exportCSV(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -489,6 +793,50 @@ extension Collector_V1_Query.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AggregateResponse> {
         let response = try await self.aggregate(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listPools(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ListPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ListPoolsResponse> {
+        let response = try await self.listPools(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func poolStatus(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_PoolStatusRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_PoolStatusResponse> {
+        let response = try await self.poolStatus(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func poolReport(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_PoolReportRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_PoolReportResponse> {
+        let response = try await self.poolReport(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportCSV(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ExportCSVRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportCSVResponse> {
+        let response = try await self.exportCSV(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -557,6 +905,58 @@ extension Collector_V1_Query.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_AggregateResponse> {
         return GRPCCore.ServerResponse<Collector_V1_AggregateResponse>(
             message: try await self.aggregate(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listPools(
+        request: GRPCCore.ServerRequest<Collector_V1_ListPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ListPoolsResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ListPoolsResponse>(
+            message: try await self.listPools(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func poolStatus(
+        request: GRPCCore.ServerRequest<Collector_V1_PoolStatusRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_PoolStatusResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_PoolStatusResponse>(
+            message: try await self.poolStatus(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func poolReport(
+        request: GRPCCore.ServerRequest<Collector_V1_PoolReportRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_PoolReportResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_PoolReportResponse>(
+            message: try await self.poolReport(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportCSV(
+        request: GRPCCore.ServerRequest<Collector_V1_ExportCSVRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportCSVResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ExportCSVResponse>(
+            message: try await self.exportCSV(
                 request: request.message,
                 context: context
             ),
@@ -676,6 +1076,94 @@ extension Collector_V1_Query {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AggregateResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AggregateResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ListPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ListPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ListPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ListPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ListPoolsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListPoolsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PoolStatus" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_PoolStatusRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_PoolStatusRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_PoolStatusResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func poolStatus<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_PoolStatusRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_PoolStatusRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_PoolStatusResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolStatusResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "PoolReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Per day and pool: runtime, average runtime of the computers used, energy.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_PoolReportRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_PoolReportRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_PoolReportResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func poolReport<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_PoolReportRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_PoolReportRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_PoolReportResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolReportResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportCSV" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same as CSV, in the seed's columns.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportCSVRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ExportCSVRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ExportCSVResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportCSV<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ExportCSVRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ExportCSVRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportCSVResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportCSVResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -853,6 +1341,138 @@ extension Collector_V1_Query {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListPools" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ListPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ListPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ListPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ListPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ListPoolsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListPoolsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.ListPools.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "PoolStatus" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_PoolStatusRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_PoolStatusRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_PoolStatusResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func poolStatus<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_PoolStatusRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_PoolStatusRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_PoolStatusResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolStatusResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.PoolStatus.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "PoolReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Per day and pool: runtime, average runtime of the computers used, energy.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_PoolReportRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_PoolReportRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_PoolReportResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func poolReport<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_PoolReportRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_PoolReportRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_PoolReportResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolReportResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.PoolReport.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ExportCSV" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same as CSV, in the seed's columns.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportCSVRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ExportCSVRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ExportCSVResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportCSV<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ExportCSVRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ExportCSVRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportCSVResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportCSVResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.ExportCSV.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -988,6 +1608,118 @@ extension Collector_V1_Query.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AggregateRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AggregateResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListPools" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ListPoolsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listPools<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ListPoolsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listPools(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ListPoolsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ListPoolsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PoolStatus" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_PoolStatusRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func poolStatus<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_PoolStatusRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolStatusResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.poolStatus(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_PoolStatusRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_PoolStatusResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PoolReport" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Per day and pool: runtime, average runtime of the computers used, energy.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_PoolReportRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func poolReport<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_PoolReportRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolReportResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.poolReport(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_PoolReportRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_PoolReportResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportCSV" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The same as CSV, in the seed's columns.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ExportCSVRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportCSV<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ExportCSVRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportCSVResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportCSV(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportCSVRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportCSVResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1145,6 +1877,134 @@ extension Collector_V1_Query.ClientProtocol {
             metadata: metadata
         )
         return try await self.aggregate(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListPools" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listPools<Result>(
+        _ message: Collector_V1_ListPoolsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListPoolsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ListPoolsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listPools(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PoolStatus" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Each computer of a pool: up or down at the last sweep, last seen up, last rtt.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func poolStatus<Result>(
+        _ message: Collector_V1_PoolStatusRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolStatusResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_PoolStatusRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.poolStatus(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "PoolReport" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Per day and pool: runtime, average runtime of the computers used, energy.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func poolReport<Result>(
+        _ message: Collector_V1_PoolReportRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_PoolReportResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_PoolReportRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.poolReport(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportCSV" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The same as CSV, in the seed's columns.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportCSV<Result>(
+        _ message: Collector_V1_ExportCSVRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportCSVResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ExportCSVRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportCSV(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -322,11 +322,49 @@ public nonisolated struct Collector_V1_Reachability: Sendable {
 
   public var address: String = String()
 
+  /// When the sweep started: the same for every computer of one sweep.
   public var timeUnixNano: UInt64 = 0
 
   public var up: Bool = false
 
   public var rttMs: Double = 0
+
+  /// Why a computer is down: timeout, unreachable (an ICMP error), or
+  /// unresolved (a name that did not resolve).
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A lab room and the computers in it.
+public nonisolated struct Collector_V1_Pool: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: Int64 = 0
+
+  public var name: String = String()
+
+  public var room: String = String()
+
+  public var metadata: Dictionary<String,String> = [:]
+
+  /// Watts of one computer switched on.
+  public var watts: Double = 0
+
+  /// Watts of one computer in standby; 0 when not known.
+  public var standbyWatts: Double = 0
+
+  /// The agent that sweeps the pool.
+  public var agentID: String = String()
+
+  public var intervalMs: UInt64 = 0
+
+  /// Addresses or names, one per computer.
+  public var computers: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -945,7 +983,7 @@ nonisolated extension Collector_V1_CrawlSample: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Collector_V1_Reachability: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Reachability"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}pool_id\0\u{1}address\0\u{3}time_unix_nano\0\u{1}up\0\u{3}rtt_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}pool_id\0\u{1}address\0\u{3}time_unix_nano\0\u{1}up\0\u{3}rtt_ms\0\u{1}reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -958,6 +996,7 @@ nonisolated extension Collector_V1_Reachability: SwiftProtobuf.Message, SwiftPro
       case 3: try { try decoder.decodeSingularFixed64Field(value: &self.timeUnixNano) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.up) }()
       case 5: try { try decoder.decodeSingularDoubleField(value: &self.rttMs) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -979,6 +1018,9 @@ nonisolated extension Collector_V1_Reachability: SwiftProtobuf.Message, SwiftPro
     if self.rttMs.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.rttMs, fieldNumber: 5)
     }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -988,6 +1030,77 @@ nonisolated extension Collector_V1_Reachability: SwiftProtobuf.Message, SwiftPro
     if lhs.timeUnixNano != rhs.timeUnixNano {return false}
     if lhs.up != rhs.up {return false}
     if lhs.rttMs != rhs.rttMs {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_Pool: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Pool"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}room\0\u{1}metadata\0\u{1}watts\0\u{3}standby_watts\0\u{3}agent_id\0\u{3}interval_ms\0\u{1}computers\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.room) }()
+      case 4: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.metadata) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.watts) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.standbyWatts) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.agentID) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.intervalMs) }()
+      case 9: try { try decoder.decodeRepeatedStringField(value: &self.computers) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.room.isEmpty {
+      try visitor.visitSingularStringField(value: self.room, fieldNumber: 3)
+    }
+    if !self.metadata.isEmpty {
+      try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.metadata, fieldNumber: 4)
+    }
+    if self.watts.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.watts, fieldNumber: 5)
+    }
+    if self.standbyWatts.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.standbyWatts, fieldNumber: 6)
+    }
+    if !self.agentID.isEmpty {
+      try visitor.visitSingularStringField(value: self.agentID, fieldNumber: 7)
+    }
+    if self.intervalMs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.intervalMs, fieldNumber: 8)
+    }
+    if !self.computers.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.computers, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_Pool, rhs: Collector_V1_Pool) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.room != rhs.room {return false}
+    if lhs.metadata != rhs.metadata {return false}
+    if lhs.watts != rhs.watts {return false}
+    if lhs.standbyWatts != rhs.standbyWatts {return false}
+    if lhs.agentID != rhs.agentID {return false}
+    if lhs.intervalMs != rhs.intervalMs {return false}
+    if lhs.computers != rhs.computers {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

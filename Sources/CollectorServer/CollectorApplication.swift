@@ -76,7 +76,8 @@ public struct CollectorApplication: Sendable {
             services: [
                 IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
                               shutdown: shutdown),
-                QueryService(store: store, connections: connections, fields: options.config.crawl.fields),
+                QueryService(store: store, connections: connections, fields: options.config.crawl.fields,
+                             poolZone: options.config.pools.zone),
                 AdminService(store: store, crawling: crawling, logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
@@ -87,7 +88,7 @@ public struct CollectorApplication: Sendable {
             router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: SourceRateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
-                                    logger: logger),
+                                    pools: options.config.pools, logger: logger),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in

@@ -81,7 +81,25 @@ public protocol SeriesStore: Sendable {
 
 /// Everything the collector keeps. SQLite is the default backend; the SQL is
 /// kept portable so a PostgreSQL backend can stand behind the same protocol.
-public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, EventStore {
+/// Lab pools, their computers, and what the sweeps saw.
+public protocol PoolStore: Sendable {
+    /// Validates and stores a new pool (its computers already expanded);
+    /// a taken name is `StoreError.conflict`.
+    func createPool(_ pool: Pool) async throws -> Pool
+    /// Applies the change, validated as a whole; `nil` for an unknown name.
+    func updatePool(name: String, _ change: PoolChange) async throws -> Pool?
+    func deletePool(name: String) async throws -> Bool
+    func addComputers(pool name: String, _ addresses: [String]) async throws -> Pool?
+    func removeComputers(pool name: String, _ addresses: [String]) async throws -> Pool?
+    func pools() async throws -> [Pool]
+    func pools(agentID: String) async throws -> [Pool]
+    func pool(name: String) async throws -> Pool?
+    func computerStatus(poolID: Int64) async throws -> [ComputerStatus]
+    /// Sweep results of a pool in [from, to), by computer and time.
+    func reachability(poolID: Int64, from: Date, to: Date) async throws -> [Reachability]
+}
+
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, EventStore, PoolStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
 }
@@ -92,6 +110,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(String)
     /// The disk is full: retry once space returns.
     case full
+    /// A name that must be unique is taken.
+    case conflict(String)
 
     public var description: String {
         switch self {
@@ -99,6 +119,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .instanceOwnedElsewhere(let uuid): "instance \(uuid) belongs to another site"
         case .unavailable(let reason): "store unavailable: \(reason)"
         case .full: "the collector's disk is full"
+        case .conflict(let what): what
         }
     }
 }

@@ -138,3 +138,38 @@ extension Collector_V1_Agent {
         }
     }
 }
+
+extension Collector_V1_Pool {
+    public init(_ pool: Pool) {
+        self.init()
+        id = pool.id
+        name = pool.name
+        room = pool.room
+        metadata = pool.metadata
+        watts = pool.watts
+        standbyWatts = pool.standbyWatts ?? 0
+        agentID = pool.agentID
+        intervalMs = UInt64(max(0, pool.interval.seconds * 1000))
+        computers = pool.computers
+    }
+}
+
+extension Pool {
+    public init(wire: Collector_V1_Pool) {
+        self.init(id: wire.id, name: wire.name, room: wire.room, metadata: wire.metadata, watts: wire.watts,
+                  standbyWatts: wire.standbyWatts > 0 ? wire.standbyWatts : nil, agentID: wire.agentID,
+                  interval: .milliseconds(Int64(clamping: wire.intervalMs)), computers: wire.computers)
+    }
+}
+
+extension Collector_V1_Reachability {
+    public init(_ result: Reachability) {
+        self.init()
+        poolID = result.poolID
+        address = result.address
+        timeUnixNano = WireTime.nanos(result.time)
+        up = result.up
+        rttMs = result.rttMilliseconds
+        reason = result.reason?.rawValue ?? ""
+    }
+}

@@ -78,8 +78,32 @@ extension IngestBatch {
         for (index, wire) in batch.crawlSamples.enumerated() {
             crawlSamples.append(try CrawlSample(wire, limits: limits, field: "crawl_samples[\(index)]"))
         }
+        var reachability: [Reachability] = []
+        reachability.reserveCapacity(batch.reachability.count)
+        for (index, wire) in batch.reachability.enumerated() {
+            reachability.append(try Reachability(wire, limits: limits, field: "reachability[\(index)]"))
+        }
         self.init(agentID: batch.agentID, sequence: batch.sequence, droppedThrough: batch.droppedThrough,
-                  hostSamples: hostSamples, points: points, events: events, crawlSamples: crawlSamples)
+                  hostSamples: hostSamples, points: points, events: events, crawlSamples: crawlSamples, reachability: reachability)
+    }
+}
+
+extension Reachability {
+    init(_ wire: Collector_V1_Reachability, limits: WireLimits, field: String) throws(ValidationError) {
+        guard wire.poolID > 0 else { throw ValidationError(field: field + ".pool_id", "must be a pool id") }
+        guard !wire.address.isEmpty, wire.address.utf8.count <= 253 else {
+            throw ValidationError(field: field + ".address", "must be 1-253 bytes")
+        }
+        try limits.checkFinite(wire.rttMs, field: field + ".rtt_ms")
+        var reason: Reason?
+        if !wire.reason.isEmpty {
+            guard let known = Reason(rawValue: wire.reason) else {
+                throw ValidationError(field: field + ".reason", "'\(wire.reason)' is not one of \(Reason.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            reason = known
+        }
+        self.init(poolID: wire.poolID, address: wire.address, time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
+                  up: wire.up, rttMilliseconds: max(0, wire.rttMs), reason: wire.up ? nil : reason)
     }
 }
 

@@ -169,10 +169,11 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         public var hostStats = HostStatsConfig()
         public var events = EventsConfig()
         public var crawl = CrawlConfig()
+        public var ping = PingConfig()
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats", events, crawl }
+        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats", events, crawl, ping }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -180,6 +181,7 @@ public struct AgentConfig: Codable, Sendable, Equatable {
             hostStats = try c.decodeIfPresent(HostStatsConfig.self, forKey: .hostStats) ?? hostStats
             events = try c.decodeIfPresent(EventsConfig.self, forKey: .events) ?? events
             crawl = try c.decodeIfPresent(CrawlConfig.self, forKey: .crawl) ?? crawl
+            ping = try c.decodeIfPresent(PingConfig.self, forKey: .ping) ?? ping
         }
     }
 }

@@ -74,6 +74,11 @@ public struct AgentRuntime: Sendable {
                                          logger: logger).run()
                 }
             }
+            if config.inputs.ping.enabled {
+                group.addTask {
+                    try await PingInput(config: config.inputs.ping, state: state, builder: builder, logger: logger).run()
+                }
+            }
             if config.inputs.events.enabled {
                 let port = intakePort
                 group.addTask {

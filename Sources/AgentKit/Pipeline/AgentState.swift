@@ -43,6 +43,18 @@ public struct AgentState: Sendable {
         try DurableFile.write(try encoder.encode(instance), to: path("instance.json"))
     }
 
+    /// The pools this agent sweeps, as the collector last said.
+    public func assignedPools() -> [Pool] {
+        guard let data = FileManager.default.contents(atPath: path("pools.json")) else { return [] }
+        return (try? JSONDecoder().decode([Pool].self, from: data)) ?? []
+    }
+
+    public func saveAssignedPools(_ pools: [Pool]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try DurableFile.write(try encoder.encode(pools), to: path("pools.json"))
+    }
+
     private func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 }
 

@@ -42,6 +42,11 @@ public actor BatchBuilder {
         try await added(1)
     }
 
+    public func add(_ results: [Reachability]) async throws {
+        pending.reachability.append(contentsOf: results.map(Collector_V1_Reachability.init))
+        try await added(results.count)
+    }
+
     private func added(_ count: Int) async throws {
         pendingItems += count
         if pendingItems >= maxItems { try await flush() }
@@ -71,6 +76,7 @@ public actor BatchBuilder {
                 batch.points.append(contentsOf: pending.points)
                 batch.events.append(contentsOf: pending.events)
                 batch.crawlSamples.append(contentsOf: pending.crawlSamples)
+                batch.reachability.append(contentsOf: pending.reachability)
                 pending = batch
                 pendingItems += items
             } else {

@@ -17,6 +17,8 @@ public struct UplinkSettings: Sendable {
     public var maxInFlight: Int
     public var backoffInitial: Duration
     public var backoffMax: Duration
+    /// How often a connected agent asks again which pools it sweeps.
+    public var poolRefresh: Duration = .seconds(30)
 
     public init(collector: HostPort, tls: ClientTLSSettings, token: String, hostname: String, agentVersion: String,
                 maxInFlight: Int, backoffInitial: Duration, backoffMax: Duration) {
@@ -72,6 +74,15 @@ public final class Uplink: Sendable {
     public func run() async throws {
         let transport = try makeClientTransport(target: settings.collector, tls: settings.tls)
         try await withGRPCClient(transport: transport) { client in
+            // Pool assignments change while the link is up: look again every
+            // poolRefresh, whatever the push stream is doing.
+            let refresher = Task { [settings] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: settings.poolRefresh)
+                    if status.connected { try? await refreshPools(client) }
+                }
+            }
+            defer { refresher.cancel() }
             var backoff = Backoff(initial: settings.backoffInitial, maximum: settings.backoffMax)
             while !Task.isCancelled {
                 do {
@@ -127,6 +138,7 @@ public final class Uplink: Sendable {
             }
             try state.saveRegisteredInstance(.init(uuid: uuid, info: instance))
         }
+        try await refreshPools(client)
         // Batches at or below the mark are stored: whatever their acks did,
         // they can go, and new sequences must not reuse their numbers.
         try await spool.setMinimumSequence(response.highWaterMark)
@@ -142,6 +154,19 @@ public final class Uplink: Sendable {
             "agent": "\(state.agentID)", "high_water_mark": "\(response.highWaterMark)", "instance": "\(response.instanceUuid)",
         ])
         return response
+    }
+
+    /// Asks which pools this agent sweeps and remembers the answer, so the
+    /// sweeps go on from the last known list while the collector is away.
+    func refreshPools(_ client: GRPCClient<HTTP2ClientTransport.Posix>) async throws {
+        var request = Collector_V1_AssignedPoolsRequest()
+        request.agentID = state.agentID
+        let response = try await Collector_V1_Ingest.Client(wrapping: client).assignedPools(request, metadata: metadata)
+        let pools = response.pools.map(Pool.init(wire:))
+        if pools != state.assignedPools() {
+            try state.saveAssignedPools(pools)
+            logger.info("pool assignments changed", metadata: ["pools": "\(pools.map(\.name))"])
+        }
     }
 
     /// One push stream: send spooled batches in order, at most `window`

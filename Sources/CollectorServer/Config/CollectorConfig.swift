@@ -13,6 +13,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     public var limits: LimitsSection
     public var retention: RetentionSection
     public var crawl: CrawlSection
+    public var pools: PoolsSection
     public var logLevel: String
 
     public init() {
@@ -23,11 +24,12 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         limits = LimitsSection()
         retention = RetentionSection()
         crawl = CrawlSection()
+        pools = PoolsSection()
         logLevel = "info"
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDir = "data_dir", grpc, http, tls, limits, retention, crawl, logLevel = "log_level"
+        case dataDir = "data_dir", grpc, http, tls, limits, retention, crawl, pools, logLevel = "log_level"
     }
 
     public init(from decoder: Decoder) throws {
@@ -41,6 +43,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? defaults.limits
         retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention) ?? defaults.retention
         crawl = try c.decodeIfPresent(CrawlSection.self, forKey: .crawl) ?? defaults.crawl
+        pools = try c.decodeIfPresent(PoolsSection.self, forKey: .pools) ?? defaults.pools
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         try LogLevelName.validate(logLevel)
     }
@@ -232,6 +235,27 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             let v4 = geoipIPv4 ?? (manager.fileExists(atPath: Self.torGeoIPv4) ? Self.torGeoIPv4 : nil)
             let v6 = geoipIPv6 ?? (manager.fileExists(atPath: Self.torGeoIPv6) ? Self.torGeoIPv6 : nil)
             return try IPRangeTable(ipv4File: v4, ipv6File: v6)
+        }
+    }
+
+    /// Lab pools: the zone days are counted in, and whether the legacy
+    /// pinger API may be read without a token.
+    public struct PoolsSection: Codable, Sendable, Equatable {
+        public var timeZone = "UTC"
+        public var anonymousRead = false
+
+        public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .gmt }
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case timeZone = "time_zone", anonymousRead = "anonymous_read" }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? timeZone
+            anonymousRead = try c.decodeIfPresent(Bool.self, forKey: .anonymousRead) ?? anonymousRead
+            guard TimeZone(identifier: timeZone) != nil else { throw ConfigError("pools.time_zone '\(timeZone)' is not an IANA time zone") }
         }
     }
 }

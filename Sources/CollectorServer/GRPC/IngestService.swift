@@ -124,6 +124,20 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     }
 
     /// The site an ingest token is bound to; a token without one cannot ingest.
+    /// Only the agent itself, through a token of its site, learns its pools.
+    public func assignedPools(
+        request: ServerRequest<Collector_V1_AssignedPoolsRequest>, context: ServerContext
+    ) async throws -> ServerResponse<Collector_V1_AssignedPoolsResponse> {
+        let site = try await site(of: request.metadata)
+        let agentID = request.message.agentID
+        guard let agent = try await storeCall({ try await store.agent(id: agentID) }), agent.site == site else {
+            throw RPCError(code: .failedPrecondition, message: "unknown agent '\(agentID)': register first")
+        }
+        var response = Collector_V1_AssignedPoolsResponse()
+        response.pools = try await storeCall { try await store.pools(agentID: agentID) }.map(Collector_V1_Pool.init)
+        return ServerResponse(message: response)
+    }
+
     private func site(of metadata: Metadata) async throws -> String {
         let principal: Principal
         do {

@@ -10,11 +10,13 @@ public struct QueryService: Collector_V1_Query.SimpleServiceProtocol {
     let store: any Store
     let connections: ConnectedAgents
     let fields: CrawledFieldSettings
+    let pools: PoolReporting
 
-    public init(store: any Store, connections: ConnectedAgents, fields: CrawledFieldSettings) {
+    public init(store: any Store, connections: ConnectedAgents, fields: CrawledFieldSettings, poolZone: TimeZone) {
         self.store = store
         self.connections = connections
         self.fields = fields
+        pools = PoolReporting(store: store, zone: poolZone)
     }
 
     public func listAgents(request: Collector_V1_ListAgentsRequest, context: ServerContext) async throws -> Collector_V1_ListAgentsResponse {

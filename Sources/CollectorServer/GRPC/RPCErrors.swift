@@ -17,7 +17,10 @@ extension RPCError {
             case .instanceOwnedElsewhere: self.init(code: .permissionDenied, message: error.description)
             case .full: self.init(code: .resourceExhausted, message: error.description)
             case .unavailable: self.init(code: .unavailable, message: error.description)
+            case .conflict: self.init(code: .alreadyExists, message: error.description)
             }
+        case let error as ValidationError:
+            self.init(error)
         case let error as RPCError:
             self = error
         default:

@@ -8,13 +8,16 @@ import Logging
 /// bridge, metrics and pages hang off the same router.
 enum HTTPSide {
     static func router(store: any Store, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
-                       instanceLimiter: SourceRateLimiter, logger: Logger) -> Router<CollectorRequestContext> {
+                       instanceLimiter: SourceRateLimiter, pools: CollectorConfig.PoolsSection,
+                       logger: Logger) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())
         let auth = HTTPAuthentication(authenticator: authenticator)
         EventServiceRoutes(store: store, auth: auth, rules: rules, logger: logger).register(on: router)
         TrackingRoutes(store: store, auth: auth, rules: rules).register(on: router)
         InstanceRoutes(store: store, limiter: instanceLimiter, logger: logger).register(on: router)
+        PingerRoutes(store: store, auth: auth, reporting: PoolReporting(store: store, zone: pools.zone),
+                     anonymousRead: pools.anonymousRead).register(on: router)
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }

@@ -80,20 +80,3 @@ public struct IPRangeTable: Sendable {
         return ranges[low - 1].country
     }
 }
-
-/// IP addresses from text, with the C library's parser.
-enum IPAddressText {
-    static func ipv4(_ text: String) -> UInt32? {
-        var address = in_addr()
-        guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
-        return UInt32(bigEndian: address.s_addr)
-    }
-
-    static func ipv6(_ text: String) -> UInt128? {
-        var address = in6_addr()
-        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
-        return withUnsafeBytes(of: &address) { bytes in
-            bytes.reduce(UInt128(0)) { ($0 << 8) | UInt128($1) }
-        }
-    }
-}

@@ -128,6 +128,47 @@ enum SQLiteMigrations {
                 CREATE INDEX instances_by_created ON instances(created);
                 """)
         }
+        migrator.registerMigration("v5: pools, computers, sweeps") { db in
+            try db.execute(sql: """
+                CREATE TABLE pools (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    room TEXT NOT NULL,
+                    metadata_json TEXT NOT NULL,
+                    watts REAL NOT NULL,
+                    standby_watts REAL,
+                    agent_id TEXT NOT NULL,
+                    interval_ms INTEGER NOT NULL,
+                    created INTEGER NOT NULL
+                );
+                CREATE INDEX pools_by_agent ON pools(agent_id);
+                CREATE TABLE computers (
+                    pool_id INTEGER NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+                    address TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (pool_id, address)
+                );
+                CREATE TABLE reachability (
+                    pool_id INTEGER NOT NULL,
+                    address TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    up INTEGER NOT NULL,
+                    rtt_ms REAL NOT NULL,
+                    reason TEXT
+                );
+                CREATE INDEX reachability_by_pool_time ON reachability(pool_id, time);
+                CREATE TABLE computer_state (
+                    pool_id INTEGER NOT NULL,
+                    address TEXT NOT NULL,
+                    last_sweep INTEGER NOT NULL,
+                    up INTEGER NOT NULL,
+                    rtt_ms REAL NOT NULL,
+                    reason TEXT,
+                    last_up INTEGER,
+                    PRIMARY KEY (pool_id, address)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -57,6 +57,9 @@ extension SQLiteStore {
         if !batch.events.isEmpty {
             try insert(events: batch.events, agentID: batch.agentID, db: db)
         }
+        if !batch.reachability.isEmpty {
+            try insert(reachability: batch.reachability, agentID: batch.agentID, db: db)
+        }
         if !batch.crawlSamples.isEmpty,
            let uuid = try String.fetchOne(db, sql: "SELECT instance_uuid FROM agents WHERE id = ?", arguments: [batch.agentID])
             .flatMap(UUID.init(uuidString:)) {
