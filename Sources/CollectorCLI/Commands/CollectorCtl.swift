@@ -6,7 +6,7 @@ import GRPCCore
 public struct CollectorCtl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "collectorctl",
-        abstract: "Operate a Collector: tokens, agents, instances, queries.",
+        abstract: "Operate a Collector: tokens, agents, instances, crawls, statistics, pools, exports, queries.",
         discussion: """
             Connection: --server HOST:PORT --ca FILE --token-file FILE, or the environment
             variables COLLECTOR_SERVER, COLLECTOR_CA, COLLECTOR_TOKEN.
@@ -15,7 +15,8 @@ public struct CollectorCtl: AsyncParsableCommand {
             66 not found; 69 collector unavailable; 77 not authenticated or not allowed;
             1 anything else.
             """,
-        subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, CrawlCommand.self, StatsCommand.self, QueryCommand.self,
+        subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, CrawlCommand.self, StatsCommand.self, PoolsCommand.self,
+                      ComputersCommand.self, ExportCommand.self, QueryCommand.self,
                       OAuthClientCommand.self])
 
     public init() {}

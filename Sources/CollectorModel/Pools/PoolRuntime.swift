@@ -68,7 +68,7 @@ public enum PoolRuntime {
             let parts = text.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3, text.count == 10,
                   let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-                  calendar.component(.day, from: date) == parts[2]
+                  calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: parts[0], month: parts[1], day: parts[2])
             else { throw ValidationError(field: field, "'\(text)' is not a date YYYY-MM-DD") }
             return date
         }
