@@ -153,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "collector-bench",
             dependencies: [
-                "CollectorServer", "CollectorModel", "CollectorProto", "CollectorStore", "CollectorTLS",
+                "CollectorServer", "AgentKit", "CollectorModel", "CollectorProto", "CollectorStore", "CollectorTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),

@@ -10,12 +10,16 @@ public struct CrawlSettings: Sendable, Equatable {
     public var maxRedirects: Int
     /// A larger answer is refused as `too_large`, not read into memory.
     public var maxResponseBytes: Int
+    /// Requests in flight at once; also the connections allowed to one
+    /// host, since many instances may share a server.
+    public var concurrency: Int
 
     public init(endpoints: [CrawlEndpoint] = [.systemInfo], timeout: Duration = .seconds(30), maxRedirects: Int = 5,
-                maxResponseBytes: Int = 1 << 20) {
+                maxResponseBytes: Int = 1 << 20, concurrency: Int = 32) {
         self.endpoints = endpoints
         self.timeout = timeout
         self.maxRedirects = maxRedirects
         self.maxResponseBytes = maxResponseBytes
+        self.concurrency = concurrency
     }
 }

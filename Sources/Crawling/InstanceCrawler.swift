@@ -17,6 +17,9 @@ public final class InstanceCrawler: Sendable {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: settings.maxRedirects > 0 ? .follow(max: settings.maxRedirects, allowCycles: false) : .disallow,
             timeout: .init(connect: .nanoseconds(settings.timeout.nanoseconds), read: .nanoseconds(settings.timeout.nanoseconds)))
+        // AsyncHTTPClient allows 8 connections per host by default; hosting
+        // providers put many instances on one server.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, settings.concurrency))
         // Certificates are verified against the system's roots (the default).
         configuration.decompression = .enabled(limit: .size(settings.maxResponseBytes))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -191,3 +191,46 @@ struct PoolAdminTests {
         await collector.stop()
     }
 }
+
+/// The unprivileged path: datagram ICMP sockets, which work only where
+/// `net.ipv4.ping_group_range` admits the process's group. It is closed on
+/// this machine, so the test opens it inside a namespace it creates and
+/// runs the sweeper there (collector-bench's `sweep`, the agent's code).
+@Suite("Unprivileged ICMP", .serialized, .enabled(if: TestNetwork.isAvailable, "needs root and iproute2 for network namespaces"))
+struct UnprivilegedICMPTests {
+    static var bench: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("collector-bench").path
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: UnprivilegedICMPTests.bench), "collector-bench is built"))
+    func datagramSocketsSweepWhereThePingGroupRangeAllows() throws {
+        let network = try TestNetwork()
+        defer { network.remove() }
+        let sweep = ["ip", "netns", "exec", network.name, Self.bench, "sweep", "--socket", "datagram", "--timeout", "300", "--retries", "0",
+                     "--from", network.address(2), "--to", network.address(3)]
+        // Closed (the default "1 0"): a clear error, not a silent "all down".
+        try network.inside("sysctl", "-q", "-w", "net.ipv4.ping_group_range=1 0")
+        let refused = try Self.run(sweep)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("ping_group_range"))
+        // Opened in the namespace only: the namespace's own address answers.
+        try network.inside("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647")
+        let swept = try Self.run(sweep)
+        #expect(swept.status == 0, "\(swept.output)")
+        #expect(swept.output.contains("\(network.address(2)) up"))
+        #expect(swept.output.contains("\(network.address(3)) down"))
+    }
+}

@@ -140,12 +140,14 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         public var maxInFlight = 8
         public var backoffInitial = ConfigDurationValue(.milliseconds(250))
         public var backoffMax = ConfigDurationValue(.seconds(30))
+        /// How often a connected agent asks which pools it sweeps.
+        public var poolRefresh = ConfigDurationValue(.seconds(30))
 
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case flushInterval = "flush_interval", maxBatchItems = "max_batch_items", maxInFlight = "max_in_flight"
-            case backoffInitial = "backoff_initial", backoffMax = "backoff_max"
+            case backoffInitial = "backoff_initial", backoffMax = "backoff_max", poolRefresh = "pool_refresh"
         }
 
         public init(from decoder: Decoder) throws {
@@ -156,6 +158,8 @@ public struct AgentConfig: Codable, Sendable, Equatable {
             maxInFlight = try c.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? maxInFlight
             backoffInitial = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .backoffInitial) ?? backoffInitial
             backoffMax = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .backoffMax) ?? backoffMax
+            poolRefresh = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .poolRefresh) ?? poolRefresh
+            guard poolRefresh.duration >= .milliseconds(100) else { throw ConfigError("uplink.pool_refresh must be at least 100ms") }
             guard (1...100_000).contains(maxBatchItems) else { throw ConfigError("uplink.max_batch_items must be 1...100000") }
             guard (1...1024).contains(maxInFlight) else { throw ConfigError("uplink.max_in_flight must be 1...1024") }
             guard flushInterval.duration > .zero else { throw ConfigError("uplink.flush_interval must be positive") }

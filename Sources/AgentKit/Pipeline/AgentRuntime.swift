@@ -34,7 +34,9 @@ public struct AgentRuntime: Sendable {
             maxInFlight: config.uplink.maxInFlight,
             backoffInitial: config.uplink.backoffInitial.duration,
             backoffMax: config.uplink.backoffMax.duration)
-        uplink = Uplink(settings: settings, state: state, instance: config.instance, spool: spool, logger: logger)
+        var configured = settings
+        configured.poolRefresh = config.uplink.poolRefresh.duration
+        uplink = Uplink(settings: configured, state: state, instance: config.instance, spool: spool, logger: logger)
     }
 
     /// Where the local intake listens, once it does.

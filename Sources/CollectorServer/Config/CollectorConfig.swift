@@ -189,7 +189,8 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         public var fields = CrawledFieldSettings()
         public var maxRedirects = 5
         public var maxResponseBytes = ByteCount(1 << 20)
-        /// tor-geoipdb's range files; absent means Debian's paths when present.
+        /// tor-geoipdb's range files; absent means Debian's paths when
+        /// present, empty means no lookups for that family.
         public var geoipIPv4: String?
         public var geoipIPv6: String?
 
@@ -225,16 +226,17 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
 
         public var settings: CrawlSettings {
             CrawlSettings(endpoints: endpoints, timeout: timeout.duration, maxRedirects: maxRedirects,
-                          maxResponseBytes: maxResponseBytes.bytes)
+                          maxResponseBytes: maxResponseBytes.bytes, concurrency: concurrency)
         }
 
         /// The range table: configured files must exist; Debian's default
         /// files are used when installed.
         public func rangeTable() throws -> IPRangeTable {
             let manager = FileManager.default
+            // An empty path turns that family's lookups off.
             let v4 = geoipIPv4 ?? (manager.fileExists(atPath: Self.torGeoIPv4) ? Self.torGeoIPv4 : nil)
             let v6 = geoipIPv6 ?? (manager.fileExists(atPath: Self.torGeoIPv6) ? Self.torGeoIPv6 : nil)
-            return try IPRangeTable(ipv4File: v4, ipv6File: v6)
+            return try IPRangeTable(ipv4File: v4?.isEmpty == true ? nil : v4, ipv6File: v6?.isEmpty == true ? nil : v6)
         }
     }
 

@@ -38,7 +38,7 @@ public struct CountryLocator: Sendable {
             while let entry = cursor {
                 var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                 if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                    addresses.append(String(cString: buffer))
+                    addresses.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
                 }
                 cursor = entry.pointee.ai_next
             }

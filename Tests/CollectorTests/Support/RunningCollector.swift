@@ -29,6 +29,10 @@ final class RunningCollector: Sendable {
     static var testConfig: CollectorConfig {
         var config = CollectorConfig()
         config.retention.raw = nil
+        // No country table unless a test brings its own: loading the
+        // system's would slow every start.
+        config.crawl.geoipIPv4 = ""
+        config.crawl.geoipIPv6 = ""
         return config
     }
 

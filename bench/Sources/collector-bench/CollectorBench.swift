@@ -17,7 +17,7 @@ struct CollectorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-bench",
         abstract: "Collector benchmarks.",
-        subcommands: [Ingest.self, SQLiteCeiling.self, Events.self])
+        subcommands: [Ingest.self, SQLiteCeiling.self, Events.self, Sweep.self])
 }
 
 /// N agents push batches of small points over TLS to an in-process

@@ -3,7 +3,7 @@ import Foundation
 /// One ICMP or ICMPv6 socket: raw where the process may (root, or
 /// CAP_NET_RAW as the systemd unit grants), else an unprivileged datagram
 /// ICMP socket where `net.ipv4.ping_group_range` allows it.
-final class ICMPSocket {
+public final class ICMPSocket {
     let family: ICMPMessage.Family
     let descriptor: Int32
     /// Raw IPv4 sockets deliver the IP header; datagram sockets and ICMPv6
@@ -17,20 +17,29 @@ final class ICMPSocket {
         var description: String
     }
 
-    init(family: ICMPMessage.Family) throws {
+    /// Which kind of socket to open.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Raw if permitted, else datagram.
+        case auto, raw, datagram
+    }
+
+    init(family: ICMPMessage.Family, kind: Kind = .auto) throws {
         self.family = family
         let domain = family == .v4 ? AF_INET : AF_INET6
         let proto = family == .v4 ? Int32(IPPROTO_ICMP) : Int32(IPPROTO_ICMPV6)
-        var fd = socket(domain, Int32(SOCK_RAW.rawValue), proto)
+        var fd: Int32 = kind == .datagram ? -1 : socket(domain, Int32(SOCK_RAW.rawValue), proto)
         var datagram = false
-        if fd < 0 {
-            let rawError = errno
+        if fd < 0 && kind != .raw {
+            let rawError = kind == .datagram ? EPERM : errno
             fd = socket(domain, Int32(SOCK_DGRAM.rawValue), proto)
             guard fd >= 0 else {
                 throw OpenError(description: "cannot open an ICMP\(family == .v6 ? "v6" : "") socket: raw: \(String(cString: strerror(rawError))); "
                     + "datagram: \(String(cString: strerror(errno))) (grant CAP_NET_RAW or widen net.ipv4.ping_group_range)")
             }
             datagram = true
+        }
+        guard fd >= 0 else {
+            throw OpenError(description: "cannot open a raw ICMP\(family == .v6 ? "v6" : "") socket: \(String(cString: strerror(errno))) (grant CAP_NET_RAW)")
         }
         descriptor = fd
         isDatagram = datagram

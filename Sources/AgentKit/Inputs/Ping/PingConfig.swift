@@ -7,10 +7,11 @@ public struct PingConfig: Codable, Sendable, Equatable {
     public var timeout = ConfigDurationValue(.seconds(1))
     public var retries = 1
     public var pace = ConfigDurationValue(.milliseconds(10))
+    public var socket = "auto"
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case enabled, timeout, retries, pace }
+    enum CodingKeys: String, CodingKey, CaseIterable { case enabled, timeout, retries, pace, socket }
 
     public init(from decoder: Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -19,6 +20,8 @@ public struct PingConfig: Codable, Sendable, Equatable {
         timeout = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .timeout) ?? timeout
         retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? retries
         pace = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .pace) ?? pace
+        socket = try c.decodeIfPresent(String.self, forKey: .socket) ?? socket
+        guard ICMPSocket.Kind(rawValue: socket) != nil else { throw ConfigError("inputs.ping.socket must be auto, raw or datagram") }
         guard timeout.duration >= .milliseconds(10), timeout.duration <= .seconds(60) else {
             throw ConfigError("inputs.ping.timeout must be 10ms...60s")
         }
@@ -27,6 +30,6 @@ public struct PingConfig: Codable, Sendable, Equatable {
     }
 
     public var settings: SweepSettings {
-        SweepSettings(timeout: timeout.duration, retries: retries, pace: pace.duration)
+        SweepSettings(timeout: timeout.duration, retries: retries, pace: pace.duration, socket: ICMPSocket.Kind(rawValue: socket) ?? .auto)
     }
 }

@@ -11,11 +11,13 @@ public struct SweepSettings: Sendable, Equatable {
     public var retries: Int
     /// Gap between two sends, as fping's `-i` (default 10 ms).
     public var pace: Duration
+    public var socket: ICMPSocket.Kind
 
-    public init(timeout: Duration = .seconds(1), retries: Int = 1, pace: Duration = .milliseconds(10)) {
+    public init(timeout: Duration = .seconds(1), retries: Int = 1, pace: Duration = .milliseconds(10), socket: ICMPSocket.Kind = .auto) {
         self.timeout = timeout
         self.retries = retries
         self.pace = pace
+        self.socket = socket
     }
 }
 
@@ -92,34 +94,56 @@ struct SweepRun {
         return SweepAddress(storage: storage)
     }
 
+    /// One send queue for first attempts and retries, as fping does: a
+    /// silent computer is asked again as soon as its own timeout passes,
+    /// in the next free send slot, so retries overlap the first round.
     mutating func run() throws -> [String: SweepResult] {
         var sockets: [ICMPMessage.Family: ICMPSocket] = [:]
         for target in targets.compactMap({ $0 }) where sockets[target.family] == nil {
-            sockets[target.family] = try ICMPSocket(family: target.family)
+            sockets[target.family] = try ICMPSocket(family: target.family, kind: settings.socket)
         }
-        for (index, target) in targets.enumerated() where target == nil {
-            results[index] = SweepResult(up: false, rttMilliseconds: 0, reason: .unresolved)
+        var queue: [(target: Int, attempt: Int)] = []
+        for (index, target) in targets.enumerated() {
+            if target == nil {
+                results[index] = SweepResult(up: false, rttMilliseconds: 0, reason: .unresolved)
+            } else {
+                queue.append((index, 0))
+            }
         }
-        for _ in 0...max(0, settings.retries) {
-            let pending = targets.indices.filter { results[$0] == nil }
-            if pending.isEmpty { break }
-            var nextSend = ContinuousClock.now
-            for index in pending {
-                guard let target = targets[index], let socket = sockets[target.family] else { continue }
-                receive(from: sockets, until: nextSend)
-                if results[index] != nil { continue }
-                sequence &+= 1
-                let bytes = ICMPMessage.echoRequest(family: target.family, identifier: identifier, sequence: sequence)
-                probes[sequence] = Probe(target: index, sent: .now)
-                if !socket.send(bytes, to: target) {
-                    results[index] = SweepResult(up: false, rttMilliseconds: 0, reason: .unreachable)
+        var queueHead = 0
+        // Deadlines arrive in send order, so a FIFO keeps them sorted.
+        var waiting: [(due: ContinuousClock.Instant, target: Int, attempt: Int)] = []
+        var waitingHead = 0
+        var nextSend = ContinuousClock.now
+        while queueHead < queue.count || waitingHead < waiting.count {
+            let now = ContinuousClock.now
+            while waitingHead < waiting.count, waiting[waitingHead].due <= now {
+                let expired = waiting[waitingHead]
+                waitingHead += 1
+                guard results[expired.target] == nil else { continue }
+                if expired.attempt < settings.retries {
+                    queue.append((expired.target, expired.attempt + 1))
+                } else {
+                    results[expired.target] = SweepResult(up: false, rttMilliseconds: 0, reason: .timeout)
                 }
-                nextSend = ContinuousClock.now + settings.pace
             }
-            receive(from: sockets, until: ContinuousClock.now + settings.timeout) { [pending] results in
-                pending.allSatisfy { results[$0] != nil }
+            if queueHead < queue.count, now >= nextSend {
+                let next = queue[queueHead]
+                queueHead += 1
+                guard results[next.target] == nil, let target = targets[next.target], let socket = sockets[target.family] else { continue }
+                sequence &+= 1
+                probes[sequence] = Probe(target: next.target, sent: .now)
+                if socket.send(ICMPMessage.echoRequest(family: target.family, identifier: identifier, sequence: sequence), to: target) {
+                    waiting.append((ContinuousClock.now + settings.timeout, next.target, next.attempt))
+                } else {
+                    results[next.target] = SweepResult(up: false, rttMilliseconds: 0, reason: .unreachable)
+                }
+                nextSend = now + settings.pace
+                continue
             }
-            probes.removeAll(keepingCapacity: true)
+            var until = waitingHead < waiting.count ? waiting[waitingHead].due : now + settings.timeout
+            if queueHead < queue.count { until = min(until, nextSend) }
+            receive(from: sockets, until: until)
         }
         var byName: [String: SweepResult] = [:]
         for (index, name) in names.enumerated() {
@@ -128,20 +152,18 @@ struct SweepRun {
         return byName
     }
 
-    /// Reads replies until the deadline (or until `done` says all answered).
-    mutating func receive(from sockets: [ICMPMessage.Family: ICMPSocket], until deadline: ContinuousClock.Instant,
-                          done: ([Int: SweepResult]) -> Bool = { _ in false }) {
+    /// Reads replies until the deadline.
+    mutating func receive(from sockets: [ICMPMessage.Family: ICMPSocket], until deadline: ContinuousClock.Instant) {
         var descriptors = sockets.values.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-        while !done(results) {
+        while true {
             let remaining = deadline - ContinuousClock.now
-            let milliseconds = max(0, Int32((remaining / .milliseconds(1)).rounded(.up)))
-            let ready = poll(&descriptors, nfds_t(descriptors.count), remaining <= .zero ? 0 : milliseconds)
-            if ready > 0 {
+            guard remaining > .zero else { return }
+            let milliseconds = max(1, Int32((remaining / .milliseconds(1)).rounded(.up)))
+            if poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 {
                 for socket in sockets.values {
                     socket.receiveAll { message, source in handle(message, from: source, socket: socket) }
                 }
             }
-            if ContinuousClock.now >= deadline { return }
         }
     }
 
