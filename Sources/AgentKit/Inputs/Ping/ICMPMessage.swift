@@ -45,8 +45,11 @@ public enum ICMPMessage: Equatable, Sendable {
 
     /// Parses what a socket received. `includesIPHeader` is true for raw
     /// IPv4 sockets, which deliver the IP header too.
-    public static func parse(_ bytes: some Collection<UInt8>, family: Family, includesIPHeader: Bool) -> ICMPMessage {
-        let bytes = Array(bytes)
+    public static func parse(_ bytes: [UInt8], family: Family, includesIPHeader: Bool) -> ICMPMessage {
+        bytes.withUnsafeBytes { parse($0, family: family, includesIPHeader: includesIPHeader) }
+    }
+
+    public static func parse(_ bytes: UnsafeRawBufferPointer, family: Family, includesIPHeader: Bool) -> ICMPMessage {
         var offset = 0
         if includesIPHeader {
             guard let first = bytes.first, first >> 4 == 4 else { return .other }

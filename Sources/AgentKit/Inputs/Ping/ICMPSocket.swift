@@ -61,8 +61,9 @@ public final class ICMPSocket {
     }
 
     /// Every datagram waiting now, with the address it came from.
+    private var buffer = [UInt8](repeating: 0, count: 2048)
+
     func receiveAll(_ handle: (ICMPMessage, SweepAddress?) -> Void) {
-        var buffer = [UInt8](repeating: 0, count: 2048)
         while true {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -72,7 +73,9 @@ public final class ICMPSocket {
                 }
             }
             guard count > 0 else { return }
-            let message = ICMPMessage.parse(buffer[0..<count], family: family, includesIPHeader: includesIPHeader)
+            let message = buffer.withUnsafeBytes {
+                ICMPMessage.parse(UnsafeRawBufferPointer(rebasing: $0[0..<count]), family: family, includesIPHeader: includesIPHeader)
+            }
             handle(message, SweepAddress(storage: storage))
         }
     }

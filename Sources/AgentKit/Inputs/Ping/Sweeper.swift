@@ -68,15 +68,20 @@ struct SweepRun {
     let targets: [SweepAddress?]
     let settings: SweepSettings
     let identifier: UInt16
-    var results: [Int: SweepResult] = [:]
+    var results: [SweepResult?]
     var probes: [UInt16: Probe] = [:]
+    /// One per address family in use, and their poll entries, made once.
+    var sockets: [ICMPSocket] = []
+    var descriptors: [pollfd] = []
     var sequence = UInt16.random(in: 0...UInt16.max)
 
     init(addresses: [String], settings: SweepSettings, identifier: UInt16) {
         names = addresses
         targets = addresses.map(Self.resolve)
+        results = Array(repeating: nil, count: addresses.count)
         self.settings = settings
         self.identifier = identifier
+        probes.reserveCapacity(addresses.count * (settings.retries + 1))
     }
 
     static func resolve(_ name: String) -> SweepAddress? {
@@ -98,10 +103,12 @@ struct SweepRun {
     /// silent computer is asked again as soon as its own timeout passes,
     /// in the next free send slot, so retries overlap the first round.
     mutating func run() throws -> [String: SweepResult] {
-        var sockets: [ICMPMessage.Family: ICMPSocket] = [:]
-        for target in targets.compactMap({ $0 }) where sockets[target.family] == nil {
-            sockets[target.family] = try ICMPSocket(family: target.family, kind: settings.socket)
+        var byFamily: [ICMPMessage.Family: ICMPSocket] = [:]
+        for target in targets.compactMap({ $0 }) where byFamily[target.family] == nil {
+            byFamily[target.family] = try ICMPSocket(family: target.family, kind: settings.socket)
         }
+        sockets = Array(byFamily.values)
+        descriptors = sockets.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
         var queue: [(target: Int, attempt: Int)] = []
         for (index, target) in targets.enumerated() {
             if target == nil {
@@ -115,9 +122,10 @@ struct SweepRun {
         var waiting: [(due: ContinuousClock.Instant, target: Int, attempt: Int)] = []
         var waitingHead = 0
         var nextSend = ContinuousClock.now
-        while queueHead < queue.count || waitingHead < waiting.count {
+        while true {
             let now = ContinuousClock.now
-            while waitingHead < waiting.count, waiting[waitingHead].due <= now {
+            // Answered probes leave at once; silent ones when their time is up.
+            while waitingHead < waiting.count, results[waiting[waitingHead].target] != nil || waiting[waitingHead].due <= now {
                 let expired = waiting[waitingHead]
                 waitingHead += 1
                 guard results[expired.target] == nil else { continue }
@@ -127,10 +135,12 @@ struct SweepRun {
                     results[expired.target] = SweepResult(up: false, rttMilliseconds: 0, reason: .timeout)
                 }
             }
+            while queueHead < queue.count, results[queue[queueHead].target] != nil { queueHead += 1 }
+            if queueHead == queue.count && waitingHead == waiting.count { break }
             if queueHead < queue.count, now >= nextSend {
                 let next = queue[queueHead]
                 queueHead += 1
-                guard results[next.target] == nil, let target = targets[next.target], let socket = sockets[target.family] else { continue }
+                guard let target = targets[next.target], let socket = byFamily[target.family] else { continue }
                 sequence &+= 1
                 probes[sequence] = Probe(target: next.target, sent: .now)
                 if socket.send(ICMPMessage.echoRequest(family: target.family, identifier: identifier, sequence: sequence), to: target) {
@@ -138,12 +148,14 @@ struct SweepRun {
                 } else {
                     results[next.target] = SweepResult(up: false, rttMilliseconds: 0, reason: .unreachable)
                 }
-                nextSend = now + settings.pace
+                // On an absolute schedule: poll wakes a little late each
+                // time, and that must not add up over hundreds of sends.
+                nextSend = max(nextSend + settings.pace, now - settings.pace)
                 continue
             }
             var until = waitingHead < waiting.count ? waiting[waitingHead].due : now + settings.timeout
             if queueHead < queue.count { until = min(until, nextSend) }
-            receive(from: sockets, until: until)
+            receive(until: until)
         }
         var byName: [String: SweepResult] = [:]
         for (index, name) in names.enumerated() {
@@ -152,18 +164,17 @@ struct SweepRun {
         return byName
     }
 
-    /// Reads replies until the deadline.
-    mutating func receive(from sockets: [ICMPMessage.Family: ICMPSocket], until deadline: ContinuousClock.Instant) {
-        var descriptors = sockets.values.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-        while true {
-            let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { return }
-            let milliseconds = max(1, Int32((remaining / .milliseconds(1)).rounded(.up)))
-            if poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 {
-                for socket in sockets.values {
-                    socket.receiveAll { message, source in handle(message, from: source, socket: socket) }
-                }
-            }
+    /// Waits for replies until the deadline, and returns after the first
+    /// ones are read, so the caller can look at what they settled.
+    mutating func receive(until deadline: ContinuousClock.Instant) {
+        let remaining = deadline - ContinuousClock.now
+        guard remaining > .zero else { return }
+        // Rounded up to whole milliseconds; the sends keep an absolute
+        // schedule, so waking late does not add up.
+        let milliseconds = max(1, Int32((remaining / .milliseconds(1)).rounded(.up)))
+        guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) > 0 else { return }
+        for socket in sockets {
+            socket.receiveAll { message, source in handle(message, from: source, socket: socket) }
         }
     }
 
