@@ -133,7 +133,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "server"
+            path: "server",
+            exclude: ["collector.yaml"]
         ),
         .executableTarget(
             name: "collector-agent",
@@ -167,7 +168,7 @@ let package = Package(
             name: "CollectorTests",
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
-                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling",
+                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling", "ServiceSupport",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),

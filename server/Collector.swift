@@ -9,7 +9,7 @@ struct Collector: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector",
         abstract: "The Collector service: gRPC over TLS for agents and tools, HTTP for legacy clients.",
-        subcommands: [Serve.self, CheckConfig.self],
+        subcommands: [Serve.self, CheckConfig.self, Restore.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -50,5 +50,27 @@ struct CheckConfig: AsyncParsableCommand {
     func run() async throws {
         _ = try ConfigFile.load(CollectorConfig.self, from: file)
         print("\(file): ok")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup (collectorctl backup) in place as the data directory's database.",
+        discussion: """
+            Refused while a collector runs on DIR, and when FILE fails SQLite's integrity check or is not a
+            Collector database. The database it replaces is kept beside it as collector.sqlite.before-restore-<time>.
+            Example: collector restore /srv/backups/collector-2024-03-01.sqlite --data-dir /var/lib/collector
+            """)
+
+    @Argument(help: "The backup file.")
+    var file: String
+    @Option(help: "The collector's data directory.")
+    var dataDir: String
+
+    func run() async throws {
+        let directory = DataDirectory(path: dataDir)
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let kept = try directory.restore(from: file)
+        print("restored \(file) into \(dataDir)" + (kept.map { "; the previous database is kept as \($0)" } ?? ""))
     }
 }

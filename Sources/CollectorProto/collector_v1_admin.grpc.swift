@@ -204,6 +204,19 @@ public enum Collector_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Backup" metadata.
+        public enum Backup: Sendable {
+            /// Request type for "Backup".
+            public typealias Input = Collector_V1_BackupRequest
+            /// Response type for "Backup".
+            public typealias Output = Collector_V1_BackupChunk
+            /// Descriptor for "Backup".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "Backup",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateToken.descriptor,
@@ -219,7 +232,8 @@ public enum Collector_V1_Admin: Sendable {
             AddComputers.descriptor,
             RemoveComputers.descriptor,
             ExportPools.descriptor,
-            ImportPools.descriptor
+            ImportPools.descriptor,
+            Backup.descriptor
         ]
     }
 }
@@ -467,6 +481,25 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_ImportPoolsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportPoolsResponse>
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, consistent copy of the database, taken while ingest goes
+        /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_BackupRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_BackupChunk` messages.
+        func backup(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_BackupRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk>
     }
 
     /// Service protocol for the "collector.v1.Admin" service.
@@ -698,6 +731,25 @@ extension Collector_V1_Admin {
             request: GRPCCore.ServerRequest<Collector_V1_ImportPoolsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse>
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, consistent copy of the database, taken while ingest goes
+        /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_BackupRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_BackupChunk` messages.
+        func backup(
+            request: GRPCCore.ServerRequest<Collector_V1_BackupRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk>
     }
 
     /// Simple service protocol for the "collector.v1.Admin" service.
@@ -928,6 +980,26 @@ extension Collector_V1_Admin {
             request: Collector_V1_ImportPoolsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_ImportPoolsResponse
+
+        /// Handle the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, consistent copy of the database, taken while ingest goes
+        /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_BackupRequest` message.
+        ///   - response: A response stream of `Collector_V1_BackupChunk` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func backup(
+            request: Collector_V1_BackupRequest,
+            response: GRPCCore.RPCWriter<Collector_V1_BackupChunk>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -1084,6 +1156,17 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportPoolsResponse>(),
             handler: { request, context in
                 try await self.importPools(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.Backup.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_BackupRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_BackupChunk>(),
+            handler: { request, context in
+                try await self.backup(
                     request: request,
                     context: context
                 )
@@ -1247,6 +1330,17 @@ extension Collector_V1_Admin.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func backup(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_BackupRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk> {
+        let response = try await self.backup(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -1436,6 +1530,23 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func backup(
+        request: GRPCCore.ServerRequest<Collector_V1_BackupRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk> {
+        return GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk>(
+            metadata: [:],
+            producer: { writer in
+                try await self.backup(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -1739,6 +1850,30 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportPoolsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportPoolsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, consistent copy of the database, taken while ingest goes
+        /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_BackupRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_BackupRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_BackupChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func backup<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_BackupRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_BackupRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_BackupChunk>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_BackupChunk>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2201,6 +2336,39 @@ extension Collector_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "Backup" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, consistent copy of the database, taken while ingest goes
+        /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_BackupRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_BackupRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_BackupChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func backup<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_BackupRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_BackupRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_BackupChunk>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_BackupChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.Backup.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2576,6 +2744,34 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportPoolsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportPoolsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Backup" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An online, consistent copy of the database, taken while ingest goes
+    /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_BackupRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backup<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_BackupRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_BackupChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.backup(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_BackupRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_BackupChunk>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3009,6 +3205,38 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.importPools(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Backup" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An online, consistent copy of the database, taken while ingest goes
+    /// > on (SQLite's backup API on a read snapshot), streamed in chunks.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backup<Result>(
+        _ message: Collector_V1_BackupRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_BackupChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_BackupRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.backup(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -21,12 +21,16 @@ public struct ServeOptions: Sendable {
     public var config: CollectorConfig
     public var grpcListen: HostPort
     public var httpListen: HostPort
+    /// Readiness, watchdog and stopping for systemd (`Type=notify`).
+    public var notifier: SystemdNotifier
 
-    public init(dataDirectory: String, config: CollectorConfig, grpcListen: HostPort, httpListen: HostPort) {
+    public init(dataDirectory: String, config: CollectorConfig, grpcListen: HostPort, httpListen: HostPort,
+                notifier: SystemdNotifier = SystemdNotifier()) {
         self.dataDirectory = dataDirectory
         self.config = config
         self.grpcListen = grpcListen
         self.httpListen = httpListen
+        self.notifier = notifier
     }
 }
 
@@ -56,6 +60,10 @@ public struct CollectorApplication: Sendable {
     /// Runs until cancelled or signalled; `onReady` is called once both
     /// ports listen.
     public func run(onReady: @escaping @Sendable (BoundAddresses) async -> Void = { _ in }) async throws {
+        // Held while serving, so `collector restore` cannot swap the database
+        // under a running collector.
+        let lock = try DataDirectory(path: options.dataDirectory).lock()
+        defer { lock.release() }
         var limits = options.config.limits
         limits.maxAge = options.config.retention.raw?.duration.seconds
         let authenticator = Authenticator(store: store, logger: logger)
@@ -78,7 +86,8 @@ public struct CollectorApplication: Sendable {
                               shutdown: shutdown),
                 QueryService(store: store, connections: connections, fields: options.config.crawl.fields,
                              poolZone: options.config.pools.zone),
-                AdminService(store: store, crawling: crawling, logger: logger),
+                AdminService(store: store, crawling: crawling,
+                             backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"), logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
             interceptors: [AuthInterceptor(authenticator: authenticator, logger: logger)])
@@ -97,13 +106,17 @@ public struct CollectorApplication: Sendable {
             },
             logger: logger)
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
+            .init(service: http),
+            .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
+            .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
+        ]
+        if let interval = options.notifier.watchdogInterval {
+            services.append(.init(service: WatchdogService(notifier: options.notifier, interval: interval)))
+        }
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
-                .init(service: http),
-                .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
-                .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
 
@@ -111,9 +124,11 @@ public struct CollectorApplication: Sendable {
         do {
             try await serve(group: group, transport: transport, httpPort: httpPort.stream, ready: ready, onReady: onReady)
         } catch {
+            options.notifier.stopping()
             await crawling.shutdown()
             throw error
         }
+        options.notifier.stopping()
         await crawling.shutdown()
     }
 
@@ -142,6 +157,7 @@ public struct CollectorApplication: Sendable {
                 logger.notice("collector ready", metadata: ["grpc": "\(options.grpcListen.host):\(bound.grpcPort)",
                                                            "http": "\(options.httpListen.host):\(bound.httpPort)",
                                                            "data_dir": "\(options.dataDirectory)"])
+                options.notifier.ready(status: "gRPC on \(bound.grpcPort), HTTP on \(bound.httpPort)")
                 await onReady(bound)
                 return false
             }

@@ -6,8 +6,12 @@ import Logging
 
 /// The collector's data directory: the database, the development TLS
 /// material and the bootstrap admin token, all owner-only.
-struct DataDirectory {
-    let path: String
+public struct DataDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
 
     func prepare() throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
@@ -44,5 +48,81 @@ struct DataDirectory {
         }
         return ServerTLSSettings(certificatePath: development.certificatePath, keyPath: development.keyPath,
                                  clientCAPath: section.clientCA)
+    }
+}
+
+/// An exclusive `flock` on `collector.lock` in the data directory: the
+/// kernel drops it when the process dies, so a crash never leaves it stale.
+public final class DataDirectoryLock: Sendable {
+    let descriptor: Int32
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    public func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
+extension DataDirectory {
+    var lockPath: String { (path as NSString).appendingPathComponent("collector.lock") }
+
+    /// Takes the lock, or says which process holds it.
+    public func lock() throws -> DataDirectoryLock {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ConfigError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            close(descriptor)
+            throw ConfigError("a collector (pid \(holder)) is using \(path); stop it first")
+        }
+        ftruncate(descriptor, 0)
+        let pid = "\(getpid())\n"
+        _ = pid.withCString { write(descriptor, $0, strlen($0)) }
+        return DataDirectoryLock(descriptor: descriptor)
+    }
+
+    /// Replaces the database with a backup: refused while a collector runs
+    /// here or when the backup is not a sound Collector database. The old
+    /// database is kept beside it, renamed, never deleted.
+    public func restore(from backup: String) throws -> String? {
+        let lock = try lock()
+        defer { lock.release() }
+        do {
+            try SQLiteStore.verify(path: backup)
+        } catch {
+            throw ConfigError("\(backup): \(error)")
+        }
+        let manager = FileManager.default
+        let database = (path as NSString).appendingPathComponent("collector.sqlite")
+        let incoming = database + ".restoring"
+        try? manager.removeItem(atPath: incoming)
+        try manager.copyItem(atPath: backup, toPath: incoming)
+        chmod(incoming, 0o600)
+        try DurableRename.sync(incoming)
+        var kept: String?
+        if manager.fileExists(atPath: database) {
+            let stamp = Int(Date().timeIntervalSince1970)
+            kept = database + ".before-restore-\(stamp)"
+            try manager.moveItem(atPath: database, toPath: kept ?? database)
+        }
+        // The old WAL belongs to the old database; left in place it would be
+        // replayed into the restored one.
+        for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: database + suffix) }
+        guard rename(incoming, database) == 0 else { throw ConfigError("cannot move the restored database into place") }
+        try DurableRename.sync(path)
+        return kept
+    }
+}
+
+/// fsync of a file or a directory, so a rename survives power loss.
+enum DurableRename {
+    static func sync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ConfigError("cannot open \(path) to sync it") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
     }
 }

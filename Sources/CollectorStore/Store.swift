@@ -102,6 +102,9 @@ public protocol PoolStore: Sendable {
 public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, EventStore, PoolStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
+    /// Writes a consistent copy of everything committed so far to `path`,
+    /// without stopping writers.
+    func backup(to path: String) async throws
 }
 
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -15,6 +15,17 @@ struct ConfigTests {
         #expect(config.inputs.hostStats.interval.duration == .seconds(10))
     }
 
+    /// The collector's sample documents every key with its default: it must
+    /// parse, and say exactly what the code does when a key is absent.
+    @Test func theDocumentedCollectorSampleStatesTheRealDefaults() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("server/collector.yaml").path
+        var config = try ConfigFile.load(CollectorConfig.self, from: sample)
+        #expect(config.dataDir == "/var/lib/collector")
+        config.dataDir = nil
+        #expect(config == CollectorConfig())
+    }
+
     @Test func anUnknownAgentKeyIsAnErrorNamingIt() {
         #expect {
             try ConfigFile.decode(AgentConfig.self, yaml: "uplink:\n  flush_intervall: 1s\n")

@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorTLS
 import Foundation
 import Logging
+import ServiceSupport
 
 /// The agent: inputs → batch builder → spool → uplink, run as one task group
 /// until cancelled. On the way out what is pending is flushed to the spool.
@@ -15,6 +16,8 @@ public struct AgentRuntime: Sendable {
     public let uplink: Uplink
     /// The intake's bound port once it listens (tests ask for port 0).
     public let intakePort = IntakePort()
+    /// Readiness, watchdog and stopping for systemd (`Type=notify`).
+    public var notifier = SystemdNotifier()
     let logger: Logger
 
     public init(config: AgentConfig, logger: Logger) async throws {
@@ -62,8 +65,13 @@ public struct AgentRuntime: Sendable {
         logger.info("agent starting", metadata: [
             "agent": "\(state.agentID)", "collector": "\(config.collector.address)", "state_dir": "\(state.directory)",
         ])
+        defer { notifier.stopping() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await uplink.run() }
+            if let interval = notifier.watchdogInterval {
+                let notifier = notifier
+                group.addTask { try await WatchdogService(notifier: notifier, interval: interval).run() }
+            }
             group.addTask { try await flushEvery(config.uplink.flushInterval.duration) }
             if config.inputs.hostStats.enabled {
                 group.addTask {
@@ -87,6 +95,8 @@ public struct AgentRuntime: Sendable {
                     try await EventIntake(config: config.inputs.events, builder: builder, logger: logger) { await port.set($0) }.run()
                 }
             }
+            // The spool is open and every input started: ready as systemd means it.
+            notifier.ready(status: "agent \(state.agentID)")
             defer { group.cancelAll() }
             try await group.next()
         }

@@ -10,11 +10,14 @@ import Logging
 public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     let store: any Store
     let crawling: InstanceCrawling
+    /// Where backups are written before they are streamed.
+    let backupDirectory: String
     let logger: Logger
 
-    public init(store: any Store, crawling: InstanceCrawling, logger: Logger) {
+    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, logger: Logger) {
         self.store = store
         self.crawling = crawling
+        self.backupDirectory = backupDirectory
         self.logger = logger
     }
 

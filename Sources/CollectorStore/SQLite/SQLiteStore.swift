@@ -49,6 +49,38 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// SQLite's backup API from a reader's snapshot: writers go on, and the
+    /// copy holds exactly the transactions committed when it began.
+    public func backup(to path: String) async throws {
+        let destination = try DatabaseQueue(path: path)
+        try await pool.read { source in
+            try destination.writeWithoutTransaction { target in try source.backup(to: target) }
+        }
+        try destination.close()
+        chmod(path, 0o600)
+    }
+
+    /// Checks that a file is a sound Collector database: SQLite's
+    /// `integrity_check` passes and the schema is one this build knows.
+    public static func verify(path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        try queue.read { db in
+            let result = try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? ""
+            guard result == "ok" else { throw StoreError.unavailable("integrity check failed: \(result)") }
+            guard try db.tableExists("grdb_migrations"), try db.tableExists("agents") else {
+                throw StoreError.unavailable("not a Collector database")
+            }
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            let known = Set(SQLiteMigrations.migrator.migrations)
+            guard applied.isSubset(of: known) else {
+                throw StoreError.unavailable("written by a newer Collector (migrations \(applied.subtracting(known).sorted()))")
+            }
+        }
+    }
+
     /// Runs a write transaction; on failure the series cache is dropped
     /// because ids inserted inside the failed transaction no longer exist.
     func write<T: Sendable>(_ updates: @Sendable @escaping (Database) throws -> T) async throws -> T {

@@ -6,6 +6,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import ServiceSupport
 
 /// A real collector in this process: real TLS on loopback, a real SQLite
 /// file. Stop it and start it again on the same ports to test outages.
@@ -36,12 +37,13 @@ final class RunningCollector: Sendable {
         return config
     }
 
-    static func start(dataDirectory: String, config: CollectorConfig = testConfig, grpcPort: Int = 0, httpPort: Int = 0) async throws -> RunningCollector {
+    static func start(dataDirectory: String, config: CollectorConfig = testConfig, grpcPort: Int = 0, httpPort: Int = 0,
+                      notifier: SystemdNotifier = SystemdNotifier(environment: [:])) async throws -> RunningCollector {
         var logger = Logger(label: "test-collector")
         logger.logLevel = .warning
         let options = ServeOptions(dataDirectory: dataDirectory, config: config,
                                    grpcListen: HostPort(host: "127.0.0.1", port: grpcPort),
-                                   httpListen: HostPort(host: "127.0.0.1", port: httpPort))
+                                   httpListen: HostPort(host: "127.0.0.1", port: httpPort), notifier: notifier)
         let application = try await CollectorApplication(options: options, logger: logger)
         let (ready, continuation) = AsyncStream<BoundAddresses>.makeStream()
         let task = Task {
