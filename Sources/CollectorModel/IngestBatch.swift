@@ -31,6 +31,13 @@ public struct IngestBatch: Sendable, Equatable {
     }
 }
 
+extension IngestBatch {
+    /// Records of every kind in the batch.
+    public var itemCount: Int {
+        hostSamples.count + points.count + events.count + crawlSamples.count + reachability.count
+    }
+}
+
 /// What the store did with a batch.
 public enum BatchOutcome: Sendable, Equatable {
     case stored

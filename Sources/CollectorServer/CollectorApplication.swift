@@ -70,8 +70,9 @@ public struct CollectorApplication: Sendable {
         let connections = ConnectedAgents()
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
+        let metrics = CollectorMetrics()
         let crawling = InstanceCrawling(store: store, settings: options.config.crawl, locator: CountryLocator(table: countries),
-                                        logger: logger)
+                                        metrics: metrics, logger: logger)
 
         let transport = HTTP2ServerTransport.Posix(
             address: options.grpcListen.isIPv6
@@ -83,21 +84,21 @@ public struct CollectorApplication: Sendable {
             transport: transport,
             services: [
                 IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
-                              shutdown: shutdown),
+                              shutdown: shutdown, metrics: metrics),
                 QueryService(store: store, connections: connections, fields: options.config.crawl.fields,
                              poolZone: options.config.pools.zone),
                 AdminService(store: store, crawling: crawling,
                              backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"), logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
-            interceptors: [AuthInterceptor(authenticator: authenticator, logger: logger)])
+            interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(authenticator: authenticator, logger: logger)])
 
         let httpPort = AsyncStream<Int>.makeStream()
         let http = Application(
             router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: SourceRateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
-                                    pools: options.config.pools, logger: logger),
+                                    pools: options.config.pools, metrics: metrics, connections: connections, logger: logger),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in

@@ -16,6 +16,7 @@ public struct AgentRuntime: Sendable {
     public let uplink: Uplink
     /// The intake's bound port once it listens (tests ask for port 0).
     public let intakePort = IntakePort()
+    public let metrics = AgentMetrics()
     /// Readiness, watchdog and stopping for systemd (`Type=notify`).
     public var notifier = SystemdNotifier()
     let logger: Logger
@@ -81,18 +82,19 @@ public struct AgentRuntime: Sendable {
             if config.inputs.crawl.enabled {
                 group.addTask {
                     try await CrawlInput(config: config.inputs.crawl, instance: config.instance, state: state, builder: builder,
-                                         logger: logger).run()
+                                         metrics: metrics, logger: logger).run()
                 }
             }
             if config.inputs.ping.enabled {
                 group.addTask {
-                    try await PingInput(config: config.inputs.ping, state: state, builder: builder, logger: logger).run()
+                    try await PingInput(config: config.inputs.ping, state: state, builder: builder, metrics: metrics, logger: logger).run()
                 }
             }
             if config.inputs.events.enabled {
                 let port = intakePort
                 group.addTask {
-                    try await EventIntake(config: config.inputs.events, builder: builder, logger: logger) { await port.set($0) }.run()
+                    try await EventIntake(config: config.inputs.events, builder: builder, logger: logger,
+                                          metrics: { await metricsText() }, onListening: { await port.set($0) }).run()
                 }
             }
             // The spool is open and every input started: ready as systemd means it.
@@ -100,6 +102,11 @@ public struct AgentRuntime: Sendable {
             defer { group.cancelAll() }
             try await group.next()
         }
+    }
+
+    /// The Prometheus text of `GET /metrics`.
+    public func metricsText() async -> String {
+        metrics.text(spool: await spool.stats, uplink: uplink.status)
     }
 
     private func flushEvery(_ interval: Duration) async throws {

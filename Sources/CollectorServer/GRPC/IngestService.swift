@@ -15,15 +15,17 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     let limits: CollectorConfig.LimitsSection
     let logger: Logger
     let shutdown: ShutdownSignal
+    let metrics: CollectorMetrics
 
     public init(store: any Store, authenticator: Authenticator, connections: ConnectedAgents,
-                limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal) {
+                limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal, metrics: CollectorMetrics) {
         self.store = store
         self.authenticator = authenticator
         self.connections = connections
         self.limits = limits
         self.logger = logger
         self.shutdown = shutdown
+        self.metrics = metrics
     }
 
     public func register(
@@ -100,7 +102,7 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     ) async throws -> StreamingServerResponse<Collector_V1_Ack> {
         let site = try await site(of: request.metadata)
         let session = PushSession(store: store, connections: connections, site: site, limits: limits,
-                                  logger: logger, peer: context.remotePeer, shutdown: shutdown)
+                                  logger: logger, peer: context.remotePeer, shutdown: shutdown, metrics: metrics)
         return StreamingServerResponse { acks in
             try await session.run(batches: request.messages, acks: acks)
             return [:]

@@ -20,6 +20,7 @@ struct PushSession: Sendable {
     let logger: Logger
     let peer: String
     let shutdown: ShutdownSignal
+    let metrics: CollectorMetrics
 
     func run(batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, acks: RPCWriter<Collector_V1_Ack>) async throws {
         let queue = InFlightQueue<IngestBatch>(capacity: limits.maxInFlight)
@@ -79,7 +80,9 @@ struct PushSession: Sendable {
             let batch: IngestBatch
             do {
                 batch = try IngestBatch(wire, limits: wireLimits)
+                metrics.batchesReceived.increment()
             } catch {
+                metrics.batchesRefused.increment()
                 logger.warning("refused batch", metadata: ["peer": "\(peer)", "agent": "\(wire.agentID.prefix(128))", "reason": "\(error)"])
                 throw RPCError(error)
             }
@@ -115,7 +118,9 @@ struct PushSession: Sendable {
         while let batches = await queue.takeAll() {
             let outcomes: [BatchOutcome]
             do {
+                let started = ContinuousClock.now
                 outcomes = try await store.commit(batches, at: Date())
+                metrics.commitDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
             } catch {
                 logger.error("could not store batches", metadata: ["peer": "\(peer)", "error": "\(error)"])
                 throw RPCError(storeFailure: error)
@@ -125,8 +130,10 @@ struct PushSession: Sendable {
                 ack.sequence = batch.sequence
                 switch outcome {
                 case .stored:
-                    break
+                    metrics.batchesStored.increment()
+                    metrics.itemsStored.increment(by: Int64(batch.itemCount))
                 case .duplicate:
+                    metrics.batchesDuplicate.increment()
                     ack.duplicate = true
                 case .fromTheFuture(let expected):
                     logger.warning("refused batch from the future", metadata: [
@@ -136,6 +143,7 @@ struct PushSession: Sendable {
                                    message: "batch \(batch.sequence) is from the future: expected \(expected) (or a declared drop)")
                 }
                 try await acks.write(ack)
+                metrics.acksSent.increment()
             }
             await queue.release(batches.count)
         }

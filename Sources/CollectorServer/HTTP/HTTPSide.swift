@@ -8,8 +8,8 @@ import Logging
 /// bridge, metrics and pages hang off the same router.
 enum HTTPSide {
     static func router(store: any Store, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
-                       instanceLimiter: SourceRateLimiter, pools: CollectorConfig.PoolsSection,
-                       logger: Logger) -> Router<CollectorRequestContext> {
+                       instanceLimiter: SourceRateLimiter, pools: CollectorConfig.PoolsSection, metrics: CollectorMetrics,
+                       connections: ConnectedAgents, logger: Logger) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())
         let auth = HTTPAuthentication(authenticator: authenticator)
@@ -18,6 +18,10 @@ enum HTTPSide {
         InstanceRoutes(store: store, limiter: instanceLimiter, logger: logger).register(on: router)
         PingerRoutes(store: store, auth: auth, reporting: PoolReporting(store: store, zone: pools.zone),
                      anonymousRead: pools.anonymousRead).register(on: router)
+        router.get("/metrics") { _, _ in
+            let text = metrics.text(connectedAgents: await connections.connectedIDs.count)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }

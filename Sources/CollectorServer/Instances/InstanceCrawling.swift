@@ -20,12 +20,15 @@ public final class InstanceCrawling: Sendable {
     let crawler: InstanceCrawler
     let locator: CountryLocator
     let settings: CollectorConfig.CrawlSection
+    let metrics: CollectorMetrics
     let logger: Logger
     /// Settings that name a field no document has: reported once each.
     private let reportedAbsentFields = Mutex<Set<String>>([])
 
-    public init(store: any Store, settings: CollectorConfig.CrawlSection, locator: CountryLocator, logger: Logger) {
+    public init(store: any Store, settings: CollectorConfig.CrawlSection, locator: CountryLocator, metrics: CollectorMetrics = CollectorMetrics(),
+                logger: Logger) {
         self.store = store
+        self.metrics = metrics
         self.settings = settings
         self.locator = locator
         self.logger = logger
@@ -50,6 +53,7 @@ public final class InstanceCrawling: Sendable {
         let started = ContinuousClock.now
         await crawler.crawl(targets, concurrency: settings.concurrency) { sample in
             await recorder.add(sample)
+            self.metrics.crawled(sample.outcome.result)
             let count = done.withLock { $0 += 1; return $0 }
             if let target = byUUID[sample.instanceUUID] {
                 await progress(Progress(done: count, total: targets.count, target: target, sample: sample))

@@ -11,6 +11,7 @@ struct CrawlInput: Sendable {
     let instance: InstanceInfo?
     let state: AgentState
     let builder: BatchBuilder
+    let metrics: AgentMetrics
     let logger: Logger
 
     func run() async throws {
@@ -36,6 +37,7 @@ struct CrawlInput: Sendable {
                 continue
             }
             let sample = await crawler.crawl(instance: uuid, baseURL: baseURL)
+            metrics.crawled(sample.outcome.result)
             if !sample.outcome.succeeded {
                 logger.warning("crawl failed", metadata: ["result": "\(sample.outcome.result)", "detail": "\(sample.outcome.detail)"])
             }

@@ -11,6 +11,8 @@ struct EventIntake: Sendable {
     let config: EventsConfig
     let builder: BatchBuilder
     let logger: Logger
+    /// The agent's own metrics, on this loopback port too.
+    let metrics: @Sendable () async -> String
     let onListening: @Sendable (Int) async -> Void
 
     func run() async throws {
@@ -44,6 +46,10 @@ struct EventIntake: Sendable {
             }
             try await spool([event])
             return Self.json(.created, LegacyEventBody.trackEcho(event))
+        }
+        let metrics = metrics
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: await metrics())))
         }
         let listening = onListening
         let application = Application(

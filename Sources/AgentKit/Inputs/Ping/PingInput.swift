@@ -10,6 +10,7 @@ struct PingInput: Sendable {
     let config: PingConfig
     let state: AgentState
     let builder: BatchBuilder
+    let metrics: AgentMetrics
     let logger: Logger
 
     func run() async throws {
@@ -43,6 +44,7 @@ struct PingInput: Sendable {
                 return Reachability(poolID: pool.id, address: address, time: started, up: result.up,
                                     rttMilliseconds: result.rttMilliseconds, reason: result.reason)
             }
+            metrics.swept(pool: pool.name, duration: ContinuousClock.now - clock)
             try await builder.add(reachability)
             logger.debug("swept pool", metadata: ["pool": "\(pool.name)", "up": "\(reachability.filter(\.up).count)",
                                                   "computers": "\(pool.computers.count)", "seconds": "\((ContinuousClock.now - clock).seconds)"])

@@ -1,0 +1,72 @@
+import CoreMetrics
+import GRPCCore
+import SelfMetrics
+
+/// What the collector counts about itself, served at `GET /metrics` on
+/// the HTTP port in the Prometheus text format.
+public final class CollectorMetrics: Sendable {
+    let base = SelfMetrics()
+    let batchesReceived: CoreMetrics.Counter
+    let batchesStored: CoreMetrics.Counter
+    let batchesDuplicate: CoreMetrics.Counter
+    let batchesRefused: CoreMetrics.Counter
+    let itemsStored: CoreMetrics.Counter
+    let acksSent: CoreMetrics.Counter
+    let commitDuration: CoreMetrics.Timer
+    let connectedAgents: CoreMetrics.Gauge
+
+    public init() {
+        batchesReceived = base.counter("collector_batches_received_total")
+        batchesStored = base.counter("collector_batches_stored_total")
+        batchesDuplicate = base.counter("collector_batches_duplicate_total")
+        batchesRefused = base.counter("collector_batches_refused_total")
+        itemsStored = base.counter("collector_items_stored_total")
+        acksSent = base.counter("collector_acks_sent_total")
+        commitDuration = base.timer("collector_store_commit_seconds")
+        connectedAgents = base.gauge("collector_connected_agents")
+    }
+
+    func crawled(_ result: String) {
+        base.counter("collector_crawls_total", [("result", result)]).increment()
+    }
+
+    func rpc(_ method: String, code: String, duration: Duration) {
+        base.timer("collector_rpc_seconds", [("method", method), ("code", code)]).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The exposition text; gauges that are read, not counted, are set here.
+    public func text(connectedAgents connected: Int) -> String {
+        connectedAgents.record(connected)
+        return base.text()
+    }
+}
+
+/// Times every RPC until its handler answers (for streams: until the
+/// response starts), by method and status code.
+public struct MetricsInterceptor: ServerInterceptor {
+    let metrics: CollectorMetrics
+
+    public init(metrics: CollectorMetrics) {
+        self.metrics = metrics
+    }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        let started = ContinuousClock.now
+        let method = context.descriptor.fullyQualifiedMethod
+        do {
+            let response = try await next(request, context)
+            metrics.rpc(method, code: "ok", duration: ContinuousClock.now - started)
+            return response
+        } catch let error as RPCError {
+            metrics.rpc(method, code: "\(error.code)", duration: ContinuousClock.now - started)
+            throw error
+        } catch {
+            metrics.rpc(method, code: "unknown", duration: ContinuousClock.now - started)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import CoreMetrics
+import Prometheus
+
+/// A process's own metrics, in the Prometheus text format: swift-metrics
+/// types made by a Prometheus factory owned here rather than bootstrapped
+/// globally, so several collectors (or an agent beside a collector in one
+/// test process) keep separate counts.
+public final class SelfMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // From a fast loopback RPC to a slow crawl or a large commit.
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+            .seconds(10), .seconds(30),
+        ]
+        self.factory = factory
+    }
+
+    public func counter(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+    }
+
+    public func gauge(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Gauge {
+        CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+    }
+
+    public func timer(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer {
+        CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
+    }
+
+    /// The exposition text for `GET /metrics`.
+    public func text() -> String {
+        registry.emitToString()
+    }
+}
