@@ -41,7 +41,7 @@ public struct CollectorApplication: Sendable {
     public let store: any Store
     let logger: Logger
     let tls: ServerTLSSettings
-    let countries: IPRangeTable
+    let countries: any CountryDatabase
 
     public init(options: ServeOptions, logger: Logger) async throws {
         self.options = options
@@ -49,9 +49,9 @@ public struct CollectorApplication: Sendable {
         let directory = DataDirectory(path: options.dataDirectory)
         try directory.prepare()
         tls = try directory.tlsSettings(options.config.tls, logger: logger)
-        countries = try options.config.crawl.rangeTable()
+        countries = try options.config.crawl.countryDatabase()
         if countries.isEmpty {
-            logger.warning("no geoip range files: every country is 'unknown' (install tor-geoipdb or set crawl.geoip_ipv4)")
+            logger.warning("no country database: every country is 'unknown' (install tor-geoipdb, or set crawl.geoip_ipv4 or crawl.mmdb)")
         }
         store = try SQLiteStore(dataDirectory: options.dataDirectory)
         try await directory.bootstrapAdminToken(store: store, logger: logger)

@@ -272,6 +272,25 @@ struct CrawlSettingsTests {
         #expect(throws: ConfigError.self) { _ = try IPRangeTable(ipv4File: v4, ipv6File: nil) }
     }
 
+    /// A MaxMind-format database (the committed fixture, written by
+    /// Fixtures/make-countries-mmdb.py) answers through libmaxminddb.
+    @Test func anMMDBFileAnswersInsteadOfTheRanges() async throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/countries.mmdb").path
+        let config = try ConfigFile.decode(CollectorConfig.self, yaml: "crawl:\n  mmdb: \(fixture)\n")
+        let database = try config.crawl.countryDatabase()
+        #expect(database is MMDBDatabase)
+        #expect(database.country(of: "127.0.0.1") == "ZZ")
+        #expect(database.country(of: "127.0.0.2") == "YY")
+        #expect(database.country(of: "2001:db8::42") == "DE")
+        #expect(database.country(of: "10.1.2.3") == nil)
+        #expect(database.country(of: "not an address") == nil)
+        #expect(await CountryLocator(table: database).country(ofURL: "https://127.0.0.2:8443/x") == "YY")
+
+        let directory = try TemporaryDirectory("mmdb-bad")
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: directory.path + "/bad.mmdb"))
+        #expect(throws: ConfigError.self) { _ = try MMDBDatabase(path: directory.path + "/bad.mmdb") }
+    }
+
     @Test func unknownHostsAreUnknownNotFailures() async throws {
         let directory = try TemporaryDirectory("geoip-unknown")
         try "2130706433,2130706433,ZZ\n".write(toFile: directory.path + "/geoip", atomically: true, encoding: .utf8)

@@ -193,6 +193,8 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         /// present, empty means no lookups for that family.
         public var geoipIPv4: String?
         public var geoipIPv6: String?
+        /// A MaxMind or DB-IP country `.mmdb` file, used instead of the ranges.
+        public var mmdb: String?
 
         public static let torGeoIPv4 = "/usr/share/tor/geoip"
         public static let torGeoIPv6 = "/usr/share/tor/geoip6"
@@ -201,7 +203,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case interval, timeout, concurrency, endpoints, fields, maxRedirects = "max_redirects"
-            case maxResponseBytes = "max_response_bytes", geoipIPv4 = "geoip_ipv4", geoipIPv6 = "geoip_ipv6"
+            case maxResponseBytes = "max_response_bytes", geoipIPv4 = "geoip_ipv4", geoipIPv6 = "geoip_ipv6", mmdb
         }
 
         public init(from decoder: Decoder) throws {
@@ -217,6 +219,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             maxResponseBytes = try c.decodeIfPresent(ByteCount.self, forKey: .maxResponseBytes) ?? defaults.maxResponseBytes
             geoipIPv4 = try c.decodeIfPresent(String.self, forKey: .geoipIPv4)
             geoipIPv6 = try c.decodeIfPresent(String.self, forKey: .geoipIPv6)
+            mmdb = try c.decodeIfPresent(String.self, forKey: .mmdb)
             guard interval.duration >= .seconds(1) else { throw ConfigError("crawl.interval must be at least 1s") }
             guard timeout.duration >= .milliseconds(10) else { throw ConfigError("crawl.timeout must be at least 10ms") }
             guard (1...1024).contains(concurrency) else { throw ConfigError("crawl.concurrency must be 1...1024") }
@@ -227,6 +230,13 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         public var settings: CrawlSettings {
             CrawlSettings(endpoints: endpoints, timeout: timeout.duration, maxRedirects: maxRedirects,
                           maxResponseBytes: maxResponseBytes.bytes, concurrency: concurrency)
+        }
+
+        /// The country database: the `.mmdb` file when one is set, else the
+        /// range files.
+        public func countryDatabase() throws -> any CountryDatabase {
+            if let mmdb, !mmdb.isEmpty { return try MMDBDatabase(path: mmdb) }
+            return try rangeTable()
         }
 
         /// The range table: configured files must exist; Debian's default

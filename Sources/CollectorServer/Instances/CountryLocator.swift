@@ -7,9 +7,9 @@ import NIOPosix
 /// error: a country is a nicety, not a reason to refuse an instance.
 public struct CountryLocator: Sendable {
     public static let unknown = "unknown"
-    let table: IPRangeTable
+    let table: any CountryDatabase
 
-    public init(table: IPRangeTable) {
+    public init(table: any CountryDatabase) {
         self.table = table
     }
 

@@ -1,0 +1,2 @@
+// libmaxminddb (Debian's libmaxminddb-dev), for .mmdb country lookups.
+#include <maxminddb.h>
