@@ -26,6 +26,16 @@ struct ConfigTests {
         #expect(config == CollectorConfig())
     }
 
+    @Test func anAgentCrawlBaseURLMustBeHTTP() throws {
+        #expect {
+            try ConfigFile.decode(AgentConfig.self, yaml: "inputs:\n  crawl:\n    base_url: ftp://app.example\n")
+        } throws: { error in
+            "\(error)".contains("inputs.crawl.base_url")
+        }
+        let config = try ConfigFile.decode(AgentConfig.self, yaml: "inputs:\n  crawl:\n    base_url: https://app.example/\n")
+        #expect(config.inputs.crawl.baseURL == "https://app.example")
+    }
+
     @Test func anUnknownAgentKeyIsAnErrorNamingIt() {
         #expect {
             try ConfigFile.decode(AgentConfig.self, yaml: "uplink:\n  flush_intervall: 1s\n")

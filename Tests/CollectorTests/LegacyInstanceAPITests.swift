@@ -87,6 +87,8 @@ struct LegacyInstanceAPITests {
         let refused: [(String, String)] = [
             (#"{"url": ""}"#, #"{"error": "Invalid value", "field": "url"}"#),
             (#"{"email": ""}"#, #"{"error": "Invalid value", "field": "email"}"#),
+            (#"{"email": "nope", "contact": "Eve"}"#, #"{"error": "Invalid value", "field": "email"}"#),
+            (#"{"url": "ftp://b.example"}"#, #"{"error": "Invalid value", "field": "url"}"#),
             (#"{"enabled": "no"}"#, #"{"error": "Invalid value", "field": "enabled"}"#),
             (#"{"contact": "Eve", "admin": true}"#, #"{"error": "Unexpected data", "data": {"admin":true}}"#),
             ("{", #"{"error": "Invalid JSON"}"#),

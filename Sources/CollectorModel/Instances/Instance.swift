@@ -18,11 +18,7 @@ public struct InstanceInfo: Sendable, Equatable, Codable {
     /// instance tracker always did.
     public func validated() throws(ValidationError) -> InstanceInfo {
         var copy = self
-        copy.url = Self.normalise(url: url)
-        guard !copy.url.isEmpty else { throw ValidationError(field: "url", "is required") }
-        guard let parsed = URL(string: copy.url), let scheme = parsed.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", parsed.host != nil
-        else { throw ValidationError(field: "url", "'\(url)' is not an http or https URL") }
+        copy.url = try Self.validated(url: url)
         guard !contact.isEmpty else { throw ValidationError(field: "contact", "is required") }
         guard !email.isEmpty else { throw ValidationError(field: "email", "is required") }
         // The tracker's clients send an address; anything without a local
@@ -36,6 +32,16 @@ public struct InstanceInfo: Sendable, Equatable, Codable {
             throw ValidationError(field: field, "is longer than 2048 bytes")
         }
         return copy
+    }
+
+    /// An http or https URL with a host, without its trailing `/`.
+    public static func validated(url: String, field: String = "url") throws(ValidationError) -> String {
+        let normalised = normalise(url: url)
+        guard !normalised.isEmpty else { throw ValidationError(field: field, "is required") }
+        guard let parsed = URL(string: normalised), let scheme = parsed.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", parsed.host != nil
+        else { throw ValidationError(field: field, "'\(url)' is not an http or https URL") }
+        return normalised
     }
 
     public static func normalise(url: String) -> String {

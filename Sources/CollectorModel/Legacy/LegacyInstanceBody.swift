@@ -84,10 +84,8 @@ public enum LegacyInstanceBody {
             guard case .bool(let flag) = enabled else { throw .invalidValue("enabled") }
             patch.enabled = flag
         }
-        if let url = patch.url {
-            patch.url = try validated(InstanceInfo(url: url, contact: "-", email: "-@-", organization: "")).url
-        }
-        if let email = patch.email { _ = try validated(InstanceInfo(url: "http://x", contact: "-", email: email, organization: "")) }
+        // The values are checked against the stored instance when applied
+        // (`InstancePatch.applied(to:)`), in the same transaction.
         return patch
     }
 

@@ -35,9 +35,9 @@ public struct CrawlConfig: Codable, Sendable, Equatable {
         guard (0...20).contains(maxRedirects) else { throw ConfigError("inputs.crawl.max_redirects must be 0...20") }
         if let baseURL {
             do {
-                _ = try InstanceInfo(url: baseURL, contact: "-", email: "-@-", organization: "").validated()
+                self.baseURL = try InstanceInfo.validated(url: baseURL, field: "inputs.crawl.base_url")
             } catch {
-                throw ConfigError("inputs.crawl.base_url: \(error.message)")
+                throw ConfigError(error.description)
             }
         }
     }
