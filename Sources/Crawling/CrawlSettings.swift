@@ -23,3 +23,14 @@ public struct CrawlSettings: Sendable, Equatable {
         self.concurrency = concurrency
     }
 }
+
+extension CrawlSettings {
+    /// The bounds both the collector's `crawl:` and the agent's
+    /// `inputs.crawl:` keep; `section` names the config section in errors.
+    public func validated(section: String) throws -> CrawlSettings {
+        guard timeout >= .milliseconds(10) else { throw ConfigError("\(section).timeout must be at least 10ms") }
+        guard !endpoints.isEmpty else { throw ConfigError("\(section).endpoints must name at least one endpoint") }
+        guard (0...20).contains(maxRedirects) else { throw ConfigError("\(section).max_redirects must be 0...20") }
+        return self
+    }
+}

@@ -117,11 +117,7 @@ struct PoolsCommand: AsyncParsableCommand {
         @OptionGroup var output: JSONFlag
 
         func run() async throws {
-            var request = Collector_V1_PoolStatusRequest()
-            request.pool = name
-            let status = try await connection.withClient { client, metadata in
-                try await Collector_V1_Query.Client(wrapping: client).poolStatus(request, metadata: metadata)
-            }
+            let status = try await PoolsCommand.status(of: name, connection: connection)
             try PoolsCommand.print(status.pool, json: output.json)
         }
     }
@@ -135,11 +131,7 @@ struct PoolsCommand: AsyncParsableCommand {
         @OptionGroup var output: JSONFlag
 
         func run() async throws {
-            var request = Collector_V1_PoolStatusRequest()
-            request.pool = name
-            let status = try await connection.withClient { client, metadata in
-                try await Collector_V1_Query.Client(wrapping: client).poolStatus(request, metadata: metadata)
-            }
+            let status = try await PoolsCommand.status(of: name, connection: connection)
             if output.json { return Swift.print(try Output.json(status)) }
             var table = Table(["ADDRESS", "STATE", "LAST SEEN UP", "LAST RTT", "LAST SWEEP"])
             for computer in status.computers {
@@ -212,6 +204,14 @@ struct PoolsCommand: AsyncParsableCommand {
                 try await Collector_V1_Admin.Client(wrapping: client).importPools(request, metadata: metadata)
             }
             Swift.print("created \(response.created) pools, skipped \(response.skipped) existing")
+        }
+    }
+
+    static func status(of pool: String, connection: ConnectionOptions) async throws -> Collector_V1_PoolStatusResponse {
+        var request = Collector_V1_PoolStatusRequest()
+        request.pool = pool
+        return try await connection.withClient { client, metadata in
+            try await Collector_V1_Query.Client(wrapping: client).poolStatus(request, metadata: metadata)
         }
     }
 

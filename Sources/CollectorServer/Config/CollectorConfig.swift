@@ -221,10 +221,8 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             geoipIPv6 = try c.decodeIfPresent(String.self, forKey: .geoipIPv6)
             mmdb = try c.decodeIfPresent(String.self, forKey: .mmdb)
             guard interval.duration >= .seconds(1) else { throw ConfigError("crawl.interval must be at least 1s") }
-            guard timeout.duration >= .milliseconds(10) else { throw ConfigError("crawl.timeout must be at least 10ms") }
             guard (1...1024).contains(concurrency) else { throw ConfigError("crawl.concurrency must be 1...1024") }
-            guard !endpoints.isEmpty else { throw ConfigError("crawl.endpoints must name at least one endpoint") }
-            guard (0...20).contains(maxRedirects) else { throw ConfigError("crawl.max_redirects must be 0...20") }
+            _ = try settings.validated(section: "crawl")
         }
 
         public var settings: CrawlSettings {

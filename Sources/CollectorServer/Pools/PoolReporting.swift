@@ -32,13 +32,17 @@ struct PoolReporting: Sendable {
         guard let first = days.first, let last = days.last else { return pools.map { ($0, []) } }
         var result: [(pool: Pool, days: [PoolDayReport])] = []
         for pool in pools {
-            // Pairs that straddle the window's edges count for their part inside.
-            let margin = pool.interval.seconds * 1.5
-            let sweeps = try await store.reachability(poolID: pool.id, from: first.start.addingTimeInterval(-margin),
-                                                      to: last.end.addingTimeInterval(margin))
-            let derived = PoolRuntime.derive(sweeps, interval: pool.interval)
+            let derived = try await derived(pool, from: first.start, to: last.end)
             result.append((pool, PoolRuntime.report(pool: pool, derived: derived, days: days)))
         }
         return result
+    }
+
+    /// On-intervals and coverage of a pool over [from, to), from its sweeps.
+    func derived(_ pool: Pool, from: Date, to: Date) async throws -> PoolRuntime.Derived {
+        // Pairs that straddle the window's edges count for their part inside.
+        let margin = pool.interval.seconds * 1.5
+        let sweeps = try await store.reachability(poolID: pool.id, from: from.addingTimeInterval(-margin), to: to.addingTimeInterval(margin))
+        return PoolRuntime.derive(sweeps, interval: pool.interval)
     }
 }

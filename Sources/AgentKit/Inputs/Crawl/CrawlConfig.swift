@@ -30,9 +30,7 @@ public struct CrawlConfig: Codable, Sendable, Equatable {
         maxRedirects = try c.decodeIfPresent(Int.self, forKey: .maxRedirects) ?? maxRedirects
         maxResponseBytes = try c.decodeIfPresent(ByteCount.self, forKey: .maxResponseBytes) ?? maxResponseBytes
         guard interval.duration >= .seconds(1) else { throw ConfigError("inputs.crawl.interval must be at least 1s") }
-        guard timeout.duration >= .milliseconds(10) else { throw ConfigError("inputs.crawl.timeout must be at least 10ms") }
-        guard !endpoints.isEmpty else { throw ConfigError("inputs.crawl.endpoints must name at least one endpoint") }
-        guard (0...20).contains(maxRedirects) else { throw ConfigError("inputs.crawl.max_redirects must be 0...20") }
+        _ = try settings.validated(section: "inputs.crawl")
         if let baseURL {
             do {
                 self.baseURL = try InstanceInfo.validated(url: baseURL, field: "inputs.crawl.base_url")

@@ -67,9 +67,7 @@ struct PingerRoutes: Sendable {
         let utc = TimeZone(identifier: "UTC") ?? .gmt
         let days = try PoolRuntime.days(from: label, to: label, zone: utc)
         guard let day = days.first else { throw ValidationError(field: "date", "'\(label)' is not a date") }
-        let margin = pool.interval.seconds * 1.5
-        let sweeps = try await store.reachability(poolID: pool.id, from: day.start.addingTimeInterval(-margin), to: day.end.addingTimeInterval(margin))
-        let derived = PoolRuntime.derive(sweeps, interval: pool.interval)
+        let derived = try await reporting.derived(pool, from: day.start, to: day.end)
         let points = (0..<24).map { hour -> String in
             let instant = day.start.addingTimeInterval(Double(hour) * 3600)
             let on = pool.computers.filter { computer in (derived.on[computer] ?? []).contains { $0.start <= instant && instant < $0.end } }.count
