@@ -4,6 +4,7 @@ import CollectorModel
 import Foundation
 import Logging
 import ServiceLifecycle
+import ServiceSupport
 
 @main
 struct CollectorAgent: AsyncParsableCommand {
@@ -32,7 +33,7 @@ struct Overrides: ParsableArguments {
     var intakeListen: String?
 
     func effectiveConfig() throws -> AgentConfig {
-        var config = try config.map { try ConfigFile.load(AgentConfig.self, from: $0) } ?? AgentConfig()
+        var config = try AgentConfig.load(from: config)
         if let collector {
             _ = try HostPort(parsing: collector, field: "--collector")
             config.collector.address = collector
@@ -55,11 +56,15 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var overrides: Overrides
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        let logLevel = LogLevelSwitch()
+        LoggingSystem.bootstrap { label in logLevel.handler(label: label) }
         let config = try overrides.effectiveConfig()
-        var logger = Logger(label: "collector-agent")
-        logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
-        let runtime = try await AgentRuntime(config: config, logger: logger)
+        logLevel.level = Logger.Level(rawValue: config.logLevel) ?? .info
+        let logger = logLevel.logger(label: "collector-agent")
+        var runtime = try await AgentRuntime(config: config, logger: logger)
+        runtime.logLevel = logLevel
+        let overrides = overrides
+        runtime.reloadConfig = { try overrides.effectiveConfig() }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: AgentService(runtime: runtime))],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -69,12 +74,25 @@ struct Run: AsyncParsableCommand {
 }
 
 struct CheckConfig: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate a configuration file.")
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and print the configuration it gives.",
+        discussion: """
+            The output is the file with every default filled in, COLLECTOR_AGENT_* environment overrides \
+            (COLLECTOR_AGENT_COLLECTOR__TOKEN=..., COLLECTOR_AGENT_INPUTS__PING__ENABLED=true: sections joined by a \
+            double underscore) and the flags applied, secrets masked. Exit status 0 when valid, 1 with a line naming \
+            the key when not.
+            Example: collector-agent check-config --config /etc/collector/collector-agent.yaml
+            """)
 
     @OptionGroup var overrides: Overrides
+    @Flag(help: "Only validate; print nothing but errors.")
+    var quiet = false
 
     func run() async throws {
-        _ = try overrides.effectiveConfig()
-        print("ok")
+        let config = try overrides.effectiveConfig()
+        guard !quiet else { return }
+        print("# ok. Effective configuration (defaults filled in, environment and flags applied, secrets masked):")
+        print(try EffectiveConfig.yaml(config), terminator: "")
     }
 }

@@ -3,6 +3,7 @@ import CollectorModel
 import CollectorServer
 import Foundation
 import Logging
+import ServiceSupport
 
 @main
 struct Collector: AsyncParsableCommand {
@@ -26,30 +27,47 @@ struct Serve: AsyncParsableCommand {
     var httpListen: String?
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-        let fileConfig = try config.map { try ConfigFile.load(CollectorConfig.self, from: $0) } ?? CollectorConfig()
+        let logLevel = LogLevelSwitch()
+        LoggingSystem.bootstrap { label in logLevel.handler(label: label) }
+        let path = config
+        let load: @Sendable () throws -> CollectorConfig = { try CollectorConfig.load(from: path) }
+        let fileConfig = try load()
+        logLevel.level = Logger.Level(rawValue: fileConfig.logLevel) ?? .info
         guard let dataDirectory = dataDir ?? fileConfig.dataDir else {
             throw ValidationError("--data-dir (or data_dir in the config) is required")
         }
         let options = ServeOptions(
             dataDirectory: dataDirectory, config: fileConfig,
             grpcListen: try HostPort(parsing: grpcListen ?? fileConfig.grpc.listen, field: "grpc-listen"),
-            httpListen: try HostPort(parsing: httpListen ?? fileConfig.http.listen, field: "http-listen"))
-        let logger = Logger(label: "collector", levelName: fileConfig.logLevel)
+            httpListen: try HostPort(parsing: httpListen ?? fileConfig.http.listen, field: "http-listen"),
+            logLevel: logLevel, reloadConfig: load)
+        let logger = logLevel.logger(label: "collector")
         let application = try await CollectorApplication(options: options, logger: logger)
         try await application.run()
     }
 }
 
 struct CheckConfig: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate a configuration file.")
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a configuration file and print the configuration it gives.",
+        discussion: """
+            The output is the file with every default filled in and COLLECTOR_* environment overrides applied \
+            (COLLECTOR_LOG_LEVEL=debug, COLLECTOR_CRAWL__INTERVAL=1h: sections joined by a double underscore), \
+            secrets masked. Exit status 0 when valid, 1 with a line naming the key when not.
+            Example: collector check-config /etc/collector/collector.yaml
+            """)
 
     @Argument(help: "YAML configuration file.")
     var file: String
+    @Flag(help: "Only validate; print nothing but errors.")
+    var quiet = false
 
     func run() async throws {
-        _ = try ConfigFile.load(CollectorConfig.self, from: file)
-        print("\(file): ok")
+        let config = try CollectorConfig.load(from: file)
+        guard !quiet else { return }
+        print("# \(file): ok. Effective configuration (defaults filled in, environment applied, secrets masked):")
+        print(try EffectiveConfig.yaml(config), terminator: "")
     }
 }
 

@@ -23,14 +23,21 @@ public struct ServeOptions: Sendable {
     public var httpListen: HostPort
     /// Readiness, watchdog and stopping for systemd (`Type=notify`).
     public var notifier: SystemdNotifier
+    /// The level of the loggers made from it; a reload sets it.
+    public var logLevel: LogLevelSwitch
+    /// Reads the configuration again on SIGHUP; nil when there is no file.
+    public var reloadConfig: (@Sendable () throws -> CollectorConfig)?
 
     public init(dataDirectory: String, config: CollectorConfig, grpcListen: HostPort, httpListen: HostPort,
-                notifier: SystemdNotifier = SystemdNotifier()) {
+                notifier: SystemdNotifier = SystemdNotifier(), logLevel: LogLevelSwitch = LogLevelSwitch(),
+                reloadConfig: (@Sendable () throws -> CollectorConfig)? = nil) {
         self.dataDirectory = dataDirectory
         self.config = config
         self.grpcListen = grpcListen
         self.httpListen = httpListen
         self.notifier = notifier
+        self.logLevel = logLevel
+        self.reloadConfig = reloadConfig
     }
 }
 
@@ -41,7 +48,11 @@ public struct CollectorApplication: Sendable {
     public let store: any Store
     let logger: Logger
     let tls: ServerTLSSettings
+    let certificate: ReloadableCertificate
     let countries: any CountryDatabase
+    /// The configuration in effect; reloads change parts of it.
+    public let live: LiveConfig
+    public let reloader: CollectorReloader
 
     public init(options: ServeOptions, logger: Logger) async throws {
         self.options = options
@@ -49,11 +60,15 @@ public struct CollectorApplication: Sendable {
         let directory = DataDirectory(path: options.dataDirectory)
         try directory.prepare()
         tls = try directory.tlsSettings(options.config.tls, logger: logger)
+        certificate = try tls.reloadableCertificate()
+        live = LiveConfig(options.config)
+        reloader = CollectorReloader(load: options.reloadConfig, live: live, logLevel: options.logLevel, certificate: certificate,
+                                     defaultCertificate: certificate.files)
         countries = try options.config.crawl.countryDatabase()
         if countries.isEmpty {
             logger.warning("no country database: every country is 'unknown' (install tor-geoipdb, or set crawl.geoip_ipv4 or crawl.mmdb)")
         }
-        store = try SQLiteStore(dataDirectory: options.dataDirectory)
+        store = try SQLiteStore(dataDirectory: options.dataDirectory, minimumFreeBytes: Int64(options.config.limits.minFreeDisk.bytes))
         try await directory.bootstrapAdminToken(store: store, logger: logger)
     }
 
@@ -71,22 +86,21 @@ public struct CollectorApplication: Sendable {
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
-        let crawling = InstanceCrawling(store: store, settings: options.config.crawl, locator: CountryLocator(table: countries),
+        let crawling = InstanceCrawling(store: store, live: live, locator: CountryLocator(table: countries),
                                         metrics: metrics, logger: logger)
 
         let transport = HTTP2ServerTransport.Posix(
             address: options.grpcListen.isIPv6
                 ? .ipv6(host: options.grpcListen.host, port: options.grpcListen.port)
                 : .ipv4(host: options.grpcListen.host, port: options.grpcListen.port),
-            transportSecurity: try tls.transportSecurity(),
+            transportSecurity: try tls.transportSecurity(certificate: certificate),
             config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxMessageBytes })
         let grpcServer = GRPCServer(
             transport: transport,
             services: [
                 IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
                               shutdown: shutdown, metrics: metrics),
-                QueryService(store: store, connections: connections, fields: options.config.crawl.fields,
-                             poolZone: options.config.pools.zone),
+                QueryService(store: store, connections: connections, live: live),
                 AdminService(store: store, crawling: crawling,
                              backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"), logger: logger),
                 HealthService(store: store, shutdown: shutdown),
@@ -112,6 +126,7 @@ public struct CollectorApplication: Sendable {
             .init(service: http),
             .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
             .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
+            .init(service: HangupReloader(daemon: "collector", logger: logger) { [reloader] in try reloader.reload() }),
         ]
         if let interval = options.notifier.watchdogInterval {
             services.append(.init(service: WatchdogService(notifier: options.notifier, interval: interval)))

@@ -113,6 +113,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(String)
     /// The disk is full: retry once space returns.
     case full
+    /// The disk has less free than the configured floor: retry once space returns.
+    case lowOnSpace(available: Int64, minimum: Int64)
     /// A name that must be unique is taken.
     case conflict(String)
 
@@ -122,6 +124,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .instanceOwnedElsewhere(let uuid): "instance \(uuid) belongs to another site"
         case .unavailable(let reason): "store unavailable: \(reason)"
         case .full: "the collector's disk is full"
+        case .lowOnSpace(let available, let minimum):
+            "the collector's disk has \(available) bytes free, under the \(minimum) bytes kept free (limits.min_free_disk); nothing was stored"
         case .conflict(let what): what
         }
     }

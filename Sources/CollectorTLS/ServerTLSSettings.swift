@@ -23,19 +23,24 @@ public struct ServerTLSSettings: Sendable, Equatable {
         self.clientCAPath = clientCAPath
     }
 
-    /// Checks the files (key mode first) and describes them to the
-    /// transport, which reads them when the server starts.
-    public func transportSecurity() throws -> HTTP2ServerTransport.Posix.TransportSecurity {
-        try TLSFileChecks.requirePrivateKey(keyPath)
-        try TLSFileChecks.requireReadable(certificatePath, role: "certificate")
-        let chain: [TLSConfig.CertificateSource] = [.file(path: certificatePath, format: .pem)]
-        let key: TLSConfig.PrivateKeySource = .file(path: keyPath, format: .pem)
+    /// The certificate and key, read now and again on every reload.
+    public func reloadableCertificate() throws -> ReloadableCertificate {
+        try ReloadableCertificate(.init(certificatePath: certificatePath, keyPath: keyPath))
+    }
 
+    /// The transport's TLS with the certificate read once.
+    public func transportSecurity() throws -> HTTP2ServerTransport.Posix.TransportSecurity {
+        try transportSecurity(certificate: reloadableCertificate())
+    }
+
+    /// The transport's TLS: the certificate comes from `certificate`, so a
+    /// reload reaches new handshakes; the client CA is read once.
+    public func transportSecurity(certificate: ReloadableCertificate) throws -> HTTP2ServerTransport.Posix.TransportSecurity {
         guard let clientCAPath else {
-            return .tls(certificateChain: chain, privateKey: key)
+            return try .tls(certificateReloader: certificate)
         }
         try TLSFileChecks.requireReadable(clientCAPath, role: "client CA")
-        return .mTLS(certificateChain: chain, privateKey: key) { config in
+        return try .mTLS(certificateReloader: certificate) { config in
             // Clients are identified by certificate, not by where they
             // connect from, so there is no hostname to check.
             config.clientCertificateVerification = .noHostnameVerification

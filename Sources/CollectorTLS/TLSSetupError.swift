@@ -14,6 +14,8 @@ public enum TLSSetupError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotWriteFile(path: String, reason: String)
     /// A certificate or key file that does not parse.
     case invalidPEM(path: String, reason: String)
+    /// A certificate and a key that do not make a pair.
+    case keyDoesNotMatchCertificate(certificate: String, key: String)
     /// A connection target that is not `host:port` or `[ipv6]:port`.
     case invalidTarget(String, reason: String)
 
@@ -31,6 +33,8 @@ public enum TLSSetupError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot write \(path): \(reason)"
         case .invalidPEM(let path, let reason):
             "\(path) is not a usable PEM file: \(reason)"
+        case .keyDoesNotMatchCertificate(let certificate, let key):
+            "private key \(key) does not belong to the certificate in \(certificate)"
         case .invalidTarget(let target, let reason):
             "invalid target '\(target)': \(reason) (expected host:port or [ipv6]:port)"
         }

@@ -90,3 +90,68 @@ struct ConfigTests {
         #expect(throws: ValidationError.self) { try HostPort(parsing: text) }
     }
 }
+
+@Suite("Environment overrides and check-config")
+struct ConfigEnvironmentTests {
+    @Test func variablesOverrideTheFileWithTypedValues() throws {
+        let config = try CollectorConfig.load(from: nil, environment: [
+            "COLLECTOR_LOG_LEVEL": "debug",
+            "COLLECTOR_CRAWL__CONCURRENCY": "16",
+            "COLLECTOR_CRAWL__ENDPOINTS": "[{path: /status.json}]",
+            "COLLECTOR_POOLS__ANONYMOUS_READ": "true",
+            // collectorctl's and the agent's variables are not the collector's.
+            "COLLECTOR_SERVER": "127.0.0.1:7443", "COLLECTOR_TOKEN": "x", "COLLECTOR_AGENT_LOG_LEVEL": "error",
+            "HOME": "/root",
+        ])
+        #expect(config.logLevel == "debug")
+        #expect(config.crawl.concurrency == 16)
+        #expect(config.crawl.endpoints.map(\.path) == ["/status.json"])
+        #expect(config.pools.anonymousRead)
+    }
+
+    @Test func aVariableOverridesAKeyTheFileSets() throws {
+        let directory = try TemporaryDirectory("env-config")
+        let path = directory.file("agent.yaml")
+        try "log_level: info\ncollector:\n  token: from-file\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try AgentConfig.load(from: path, environment: ["COLLECTOR_AGENT_COLLECTOR__TOKEN": "a: b", "COLLECTOR_AGENT_LOG_LEVEL": "warning"])
+        // A plain value stays a string, even one that looks like YAML.
+        #expect(config.collector.token == "a: b")
+        #expect(config.logLevel == "warning")
+    }
+
+    @Test func anUnknownOrMistypedVariableIsAnErrorNamingIt() throws {
+        let unknown = #expect(throws: ConfigError.self) {
+            try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__INTERVALL": "1h"])
+        }
+        #expect(unknown?.description.contains("COLLECTOR_CRAWL__INTERVALL") == true)
+        #expect(unknown?.description.contains("crawl.intervall") == true)
+        let mistyped = #expect(throws: ConfigError.self) {
+            try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__CONCURRENCY": "lots"])
+        }
+        #expect(mistyped?.description.contains("crawl.concurrency") == true)
+        #expect(throws: ConfigError.self) { try AgentConfig.load(from: nil, environment: ["COLLECTOR_AGENT_LOG_LEVEL__X": "1"]) }
+    }
+
+    @Test func theEffectiveConfigurationMasksSecretsAndReadsBackEqual() throws {
+        var config = AgentConfig()
+        config.collector.token = "s3cret-token-value"
+        config.inputs.ping.enabled = true
+        let yaml = try EffectiveConfig.yaml(config)
+        #expect(!yaml.contains("s3cret-token-value"))
+        #expect(yaml.contains("token: '\(EffectiveConfig.mask)'") || yaml.contains("token: \(EffectiveConfig.mask)"))
+        var readBack = try ConfigFile.decode(AgentConfig.self, yaml: yaml)
+        readBack.collector.token = config.collector.token
+        #expect(readBack == config)
+
+        let collector = try ConfigFile.decode(CollectorConfig.self, yaml: try EffectiveConfig.yaml(CollectorConfig()))
+        #expect(collector == CollectorConfig())
+    }
+
+    @Test func differencesAreDottedKeyPaths() {
+        var new = CollectorConfig()
+        new.crawl.interval = ConfigDurationValue(.seconds(60))
+        new.tls.certificate = "/etc/collector/tls.pem"
+        #expect(ConfigDifference.paths(from: CollectorConfig(), to: new) == ["crawl.interval", "tls.certificate"])
+        #expect(ConfigDifference.paths(from: new, to: new).isEmpty)
+    }
+}

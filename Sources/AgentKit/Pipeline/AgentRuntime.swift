@@ -9,7 +9,10 @@ import ServiceSupport
 public struct AgentRuntime: Sendable {
     public static let version = CollectorVersion.string
 
+    /// The configuration the agent started with.
     public let config: AgentConfig
+    /// The configuration in effect: reloads change the log level and inputs.
+    public let live: LiveAgentConfig
     public let state: AgentState
     public let spool: Spool
     public let builder: BatchBuilder
@@ -19,11 +22,16 @@ public struct AgentRuntime: Sendable {
     public let metrics = AgentMetrics()
     /// Readiness, watchdog and stopping for systemd (`Type=notify`).
     public var notifier = SystemdNotifier()
+    /// Reads the configuration again on SIGHUP; nil when there is no file.
+    public var reloadConfig: (@Sendable () throws -> AgentConfig)?
+    /// The level of the loggers made from it; a reload sets it.
+    public var logLevel = LogLevelSwitch()
     let logger: Logger
 
     public init(config: AgentConfig, logger: Logger) async throws {
         self.config = config
         self.logger = logger
+        live = LiveAgentConfig(config)
         state = try AgentState(directory: config.stateDir)
         spool = try Spool(directory: state.spoolDirectory, maxBytes: config.spool.maxBytes.bytes, logger: logger)
         builder = BatchBuilder(agentID: state.agentID, spool: spool, maxItems: config.uplink.maxBatchItems, logger: logger)
@@ -74,34 +82,60 @@ public struct AgentRuntime: Sendable {
                 group.addTask { try await WatchdogService(notifier: notifier, interval: interval).run() }
             }
             group.addTask { try await flushEvery(config.uplink.flushInterval.duration) }
-            if config.inputs.hostStats.enabled {
-                group.addTask {
-                    try await HostStatsInput(config: config.inputs.hostStats, builder: builder, logger: logger).run()
+            group.addTask {
+                try await supervise(\.hostStats, enabled: \.enabled) { section in
+                    try await HostStatsInput(config: section, builder: builder, logger: logger).run()
                 }
             }
-            if config.inputs.crawl.enabled {
-                group.addTask {
-                    try await CrawlInput(config: config.inputs.crawl, instance: config.instance, state: state, builder: builder,
+            group.addTask {
+                try await supervise(\.crawl, enabled: \.enabled) { section in
+                    try await CrawlInput(config: section, instance: config.instance, state: state, builder: builder,
                                          metrics: metrics, logger: logger).run()
                 }
             }
-            if config.inputs.ping.enabled {
-                group.addTask {
-                    try await PingInput(config: config.inputs.ping, state: state, builder: builder, metrics: metrics, logger: logger).run()
+            group.addTask {
+                try await supervise(\.ping, enabled: \.enabled) { section in
+                    try await PingInput(config: section, state: state, builder: builder, metrics: metrics, logger: logger).run()
                 }
             }
-            if config.inputs.events.enabled {
-                let port = intakePort
-                group.addTask {
-                    try await EventIntake(config: config.inputs.events, builder: builder, logger: logger,
+            let port = intakePort
+            group.addTask {
+                try await supervise(\.events, enabled: \.enabled) { section in
+                    try await EventIntake(config: section, builder: builder, logger: logger,
                                           metrics: { await metricsText() }, onListening: { await port.set($0) }).run()
                 }
+            }
+            if reloadConfig != nil {
+                group.addTask { try await HangupReloader(daemon: "agent", logger: logger) { try reload() }.run() }
             }
             // The spool is open and every input started: ready as systemd means it.
             notifier.ready(status: "agent \(state.agentID)")
             defer { group.cancelAll() }
             try await group.next()
         }
+    }
+
+    private func supervise<Section: Equatable & Sendable>(
+        _ path: KeyPath<AgentConfig.InputsSection, Section> & Sendable, enabled: KeyPath<Section, Bool> & Sendable,
+        run: @escaping @Sendable (Section) async throws -> Void
+    ) async throws {
+        try await InputSupervisor(live: live, section: { $0.inputs[keyPath: path] }, isEnabled: { $0[keyPath: enabled] },
+                                  run: run).supervise()
+    }
+
+    /// `systemctl reload collector-agent`: reads the configuration again and
+    /// applies the log level and the inputs (each changed input restarts;
+    /// the collector stream and the spool are untouched). Other changed
+    /// settings are named as needing a restart. A configuration that does
+    /// not load changes nothing.
+    public func reload() throws -> ReloadReport {
+        let running = live.value
+        let wanted = try reloadConfig?() ?? running
+        let next = running.takingReloadable(from: wanted)
+        logLevel.level = Logger.Level(rawValue: next.logLevel) ?? .info
+        live.set(next)
+        return ReloadReport(applied: ConfigDifference.paths(from: running, to: next),
+                            needsRestart: ConfigDifference.paths(from: next, to: wanted))
     }
 
     /// The Prometheus text of `GET /metrics`.

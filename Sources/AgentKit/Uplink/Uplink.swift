@@ -72,44 +72,50 @@ public final class Uplink: Sendable {
 
     /// Runs until cancelled.
     public func run() async throws {
-        let transport = try makeClientTransport(target: settings.collector, tls: settings.tls)
-        try await withGRPCClient(transport: transport) { client in
-            // Pool assignments change while the link is up: look again every
-            // poolRefresh, whatever the push stream is doing.
-            let refresher = Task { [settings] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: settings.poolRefresh)
-                    if status.connected { try? await refreshPools(client) }
-                }
-            }
-            defer { refresher.cancel() }
-            var backoff = Backoff(initial: settings.backoffInitial, maximum: settings.backoffMax)
-            while !Task.isCancelled {
-                do {
+        // A bad TLS file is a start-up error, not a retry loop.
+        _ = try makeClientTransport(target: settings.collector, tls: settings.tls)
+        var backoff = Backoff(initial: settings.backoffInitial, maximum: settings.backoffMax)
+        while !Task.isCancelled {
+            do {
+                // A transport per connection: the TLS files are read again,
+                // so a renewed client certificate or CA is used from the
+                // next connection on, without a restart.
+                let transport = try makeClientTransport(target: settings.collector, tls: settings.tls)
+                try await withGRPCClient(transport: transport) { client in
+                    // Pool assignments change while the link is up: look
+                    // again every poolRefresh, whatever the push stream does.
+                    let refresher = Task { [settings] in
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: settings.poolRefresh)
+                            if status.connected { try? await refreshPools(client) }
+                        }
+                    }
+                    defer { refresher.cancel() }
                     let registered = try await register(client)
-                    backoff.reset()
                     try await push(client, after: registered.highWaterMark,
                                    window: min(settings.maxInFlight, Int(max(1, registered.maxInFlight))))
-                } catch where Task.isCancelled {
-                    break
+                }
+            } catch where Task.isCancelled {
+                break
+            } catch {
+                let wasConnected = statusBox.withLock { status in
+                    let was = status.connected
+                    status.connected = false
+                    status.reconnects += 1
+                    status.lastError = "\(error)"
+                    return was
+                }
+                if wasConnected { backoff.reset() }
+                let wait = backoff.next()
+                logger.warning("collector link down; retrying", metadata: [
+                    "error": "\(Self.describe(error))", "retry_in": "\(wait)",
+                ])
+                do {
+                    try await Task.sleep(for: wait)
                 } catch {
-                    statusBox.withLock {
-                        $0.connected = false
-                        $0.reconnects += 1
-                        $0.lastError = "\(error)"
-                    }
-                    let wait = backoff.next()
-                    logger.warning("collector link down; retrying", metadata: [
-                        "error": "\(Self.describe(error))", "retry_in": "\(wait)",
-                    ])
-                    do {
-                        try await Task.sleep(for: wait)
-                    } catch {
-                        break
-                    }
+                    break
                 }
             }
-            client.beginGracefulShutdown()
         }
     }
 

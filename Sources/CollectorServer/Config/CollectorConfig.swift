@@ -16,6 +16,20 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     public var pools: PoolsSection
     public var logLevel: String
 
+    /// Environment variables that override the file: `COLLECTOR_LOG_LEVEL`,
+    /// `COLLECTOR_CRAWL__INTERVAL`.
+    public static let environmentPrefix = "COLLECTOR_"
+    /// Variables with our prefix that belong to the agent and to
+    /// collectorctl, which an operator's shell may well have set.
+    public static let foreignVariables = ["COLLECTOR_AGENT_", "COLLECTOR_SERVER", "COLLECTOR_CA", "COLLECTOR_TOKEN"]
+
+    /// The file (or the defaults, without one) with this process's
+    /// environment overrides applied.
+    public static func load(from path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CollectorConfig {
+        try ConfigFile.loadOrDefaults(CollectorConfig.self, from: path,
+                            environment: ConfigEnvironment(environment, prefix: environmentPrefix, ignoring: foreignVariables))
+    }
+
     public init() {
         dataDir = nil
         grpc = GRPCSection()
@@ -129,10 +143,13 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         public var maxBatchItems: Int = 50_000
         /// How far in the future a timestamp may be before it is refused.
         public var maxFutureSkew = ConfigDurationValue(.seconds(300))
+        /// Ingest is refused (RESOURCE_EXHAUSTED, HTTP 507) and /readyz
+        /// fails while the data directory's disk has less free than this.
+        public var minFreeDisk = ByteCount(64 << 20)
         public init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxMessageBytes = "max_message_bytes", maxInFlight = "max_in_flight", maxBatchItems = "max_batch_items"
-            case maxFutureSkew = "max_future_skew"
+            case maxFutureSkew = "max_future_skew", minFreeDisk = "min_free_disk"
         }
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -141,6 +158,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             maxInFlight = try c.decodeIfPresent(Int.self, forKey: .maxInFlight) ?? maxInFlight
             maxBatchItems = try c.decodeIfPresent(Int.self, forKey: .maxBatchItems) ?? maxBatchItems
             maxFutureSkew = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .maxFutureSkew) ?? maxFutureSkew
+            minFreeDisk = try c.decodeIfPresent(ByteCount.self, forKey: .minFreeDisk) ?? minFreeDisk
             guard (1024...(64 << 20)).contains(maxMessageBytes) else { throw ConfigError("limits.max_message_bytes must be 1024...67108864") }
             guard (1...1024).contains(maxInFlight) else { throw ConfigError("limits.max_in_flight must be 1...1024") }
             guard (1...1_000_000).contains(maxBatchItems) else { throw ConfigError("limits.max_batch_items must be 1...1000000") }

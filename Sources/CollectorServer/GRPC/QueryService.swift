@@ -9,15 +9,18 @@ import GRPCCore
 public struct QueryService: Collector_V1_Query.SimpleServiceProtocol {
     let store: any Store
     let connections: ConnectedAgents
-    let fields: CrawledFieldSettings
+    let live: LiveConfig
     let pools: PoolReporting
 
-    public init(store: any Store, connections: ConnectedAgents, fields: CrawledFieldSettings, poolZone: TimeZone) {
+    public init(store: any Store, connections: ConnectedAgents, live: LiveConfig) {
         self.store = store
         self.connections = connections
-        self.fields = fields
-        pools = PoolReporting(store: store, zone: poolZone)
+        self.live = live
+        pools = PoolReporting(store: store, zone: live.value.pools.zone)
     }
+
+    /// How crawled fields are shown, as last (re)loaded.
+    var fields: CrawledFieldSettings { live.value.crawl.fields }
 
     public func listAgents(request: Collector_V1_ListAgentsRequest, context: ServerContext) async throws -> Collector_V1_ListAgentsResponse {
         let records = try await storeCall { try await store.agents(site: request.site.isEmpty ? nil : request.site) }

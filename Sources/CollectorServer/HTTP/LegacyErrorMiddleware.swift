@@ -1,4 +1,5 @@
 import CollectorModel
+import CollectorStore
 import Hummingbird
 
 /// Errors nobody answered (unknown routes, oversize bodies) in the event
@@ -10,6 +11,12 @@ struct LegacyErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "Not found: \(request.uri.path)" : error.status.reasonPhrase)
             return Self.response(error.status, message)
+        } catch let error as StoreError {
+            // A client that sees 5xx other than 500 knows to try again later.
+            switch error {
+            case .full, .lowOnSpace: return Self.response(.init(code: 507, reasonPhrase: "Insufficient Storage"), error.description)
+            default: return Self.response(.serviceUnavailable, error.description)
+            }
         }
     }
 

@@ -12,7 +12,6 @@ struct CrawlScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        let tick = min(crawling.settings.interval.duration, .seconds(60))
         try await cancelWhenGracefulShutdown {
             while true {
                 do {
@@ -21,7 +20,8 @@ struct CrawlScheduler: Service {
                 } catch let error where !(error is CancellationError) {
                     logger.error("scheduled crawl failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: tick)
+                // Read each time: a reload may have changed the interval.
+                try await Task.sleep(for: min(crawling.settings.interval.duration, .seconds(60)))
             }
         }
     }

@@ -17,26 +17,28 @@ public final class InstanceCrawling: Sendable {
     }
 
     let store: any Store
-    let crawler: InstanceCrawler
+    let crawlers: CrawlerPool
     let locator: CountryLocator
-    let settings: CollectorConfig.CrawlSection
+    let live: LiveConfig
+    /// The crawl settings as last (re)loaded.
+    var settings: CollectorConfig.CrawlSection { live.value.crawl }
     let metrics: CollectorMetrics
     let logger: Logger
     /// Settings that name a field no document has: reported once each.
     private let reportedAbsentFields = Mutex<Set<String>>([])
 
-    public init(store: any Store, settings: CollectorConfig.CrawlSection, locator: CountryLocator, metrics: CollectorMetrics = CollectorMetrics(),
+    public init(store: any Store, live: LiveConfig, locator: CountryLocator, metrics: CollectorMetrics = CollectorMetrics(),
                 logger: Logger) {
         self.store = store
         self.metrics = metrics
-        self.settings = settings
+        self.live = live
         self.locator = locator
         self.logger = logger
-        crawler = InstanceCrawler(settings: settings.settings)
+        crawlers = CrawlerPool()
     }
 
     public func shutdown() async {
-        await crawler.shutdown()
+        await crawlers.shutdown()
     }
 
     /// Crawls one instance (whatever its state) or every enabled agentless
@@ -44,6 +46,9 @@ public final class InstanceCrawling: Sendable {
     /// small groups as they arrive.
     public func crawl(uuid: UUID?, dueOnly: Bool,
                       progress: @escaping @Sendable (Progress) async -> Void = { _ in }) async throws -> Int {
+        // One crawl runs with one set of settings, even if a reload lands
+        // while it runs.
+        let settings = self.settings
         let before = dueOnly ? Date().addingTimeInterval(-settings.interval.duration.seconds) : nil
         let targets = try await store.crawlTargets(uuid: uuid, lastCrawledBefore: before)
         guard !targets.isEmpty else { return 0 }
@@ -51,6 +56,7 @@ public final class InstanceCrawling: Sendable {
         let recorder = CrawlRecorder(store: store, logger: logger)
         let done = Mutex(0)
         let started = ContinuousClock.now
+        let crawler = crawlers.checkOut(settings.settings)
         await crawler.crawl(targets, concurrency: settings.concurrency) { sample in
             await recorder.add(sample)
             self.metrics.crawled(sample.outcome.result)
@@ -59,6 +65,7 @@ public final class InstanceCrawling: Sendable {
                 await progress(Progress(done: count, total: targets.count, target: target, sample: sample))
             }
         }
+        await crawlers.checkIn(crawler)
         try await recorder.finish()
         // The server may have moved since: crawling looks the country up too.
         try await locate(targets)
@@ -148,5 +155,51 @@ actor CrawlRecorder {
                 failure = error
             }
         }
+    }
+}
+
+/// The HTTP clients crawls use. A reload that changes the crawl settings
+/// needs a new client (timeouts, redirects and limits are fixed when one is
+/// made); the old one is shut down once the crawls using it finish.
+final class CrawlerPool: Sendable {
+    private struct State {
+        var current: InstanceCrawler?
+        var users: [ObjectIdentifier: Int] = [:]
+        var retired: [InstanceCrawler] = []
+    }
+
+    private let state = Mutex(State())
+
+    func checkOut(_ settings: CrawlSettings) -> InstanceCrawler {
+        state.withLock { state in
+            let crawler: InstanceCrawler
+            if let current = state.current, current.settings == settings {
+                crawler = current
+            } else {
+                if let current = state.current { state.retired.append(current) }
+                crawler = InstanceCrawler(settings: settings)
+                state.current = crawler
+            }
+            state.users[ObjectIdentifier(crawler), default: 0] += 1
+            return crawler
+        }
+    }
+
+    func checkIn(_ crawler: InstanceCrawler) async {
+        let idle = state.withLock { state -> [InstanceCrawler] in
+            state.users[ObjectIdentifier(crawler), default: 1] -= 1
+            let idle = state.retired.filter { state.users[ObjectIdentifier($0), default: 0] == 0 }
+            state.retired.removeAll { state.users[ObjectIdentifier($0), default: 0] == 0 }
+            return idle
+        }
+        for crawler in idle { await crawler.shutdown() }
+    }
+
+    func shutdown() async {
+        let all = state.withLock { state -> [InstanceCrawler] in
+            defer { state = State() }
+            return state.retired + (state.current.map { [$0] } ?? [])
+        }
+        for crawler in all { await crawler.shutdown() }
     }
 }

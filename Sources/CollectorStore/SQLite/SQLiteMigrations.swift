@@ -169,6 +169,11 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v6: readiness probe") { db in
+            // One row the readiness check rewrites: a write to the main
+            // database file, which a temporary table would not be.
+            try db.execute(sql: "CREATE TABLE readiness_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked INTEGER NOT NULL)")
+        }
         return migrator
     }
 }

@@ -5,6 +5,7 @@ import GRDB
 extension SQLiteStore {
     public func insertEvents(_ events: [Event], at time: Date) async throws {
         guard !events.isEmpty else { return }
+        try requireFreeSpace()
         try await write { db in try self.insert(events: events, agentID: nil, db: db) }
     }
 

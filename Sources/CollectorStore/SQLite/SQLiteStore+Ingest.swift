@@ -5,6 +5,7 @@ import GRDB
 extension SQLiteStore {
     public func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome] {
         guard !batches.isEmpty else { return [] }
+        try requireFreeSpace()
         let now = time.unixNanos
         return try await write { db in
             var outcomes: [BatchOutcome] = []

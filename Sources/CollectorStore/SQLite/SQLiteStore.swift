@@ -14,8 +14,12 @@ public final class SQLiteStore: Store {
 
     public let path: String
 
-    public init(path: String) throws {
+    /// Ingest is refused while the disk holding the database has less free.
+    public let minimumFreeBytes: Int64
+
+    public init(path: String, minimumFreeBytes: Int64 = 0) throws {
         self.path = path
+        self.minimumFreeBytes = minimumFreeBytes
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
@@ -33,20 +37,30 @@ public final class SQLiteStore: Store {
     }
 
     /// Opens `collector.sqlite` in the data directory.
-    public convenience init(dataDirectory: String) throws {
-        try self.init(path: (dataDirectory as NSString).appendingPathComponent("collector.sqlite"))
+    public convenience init(dataDirectory: String, minimumFreeBytes: Int64 = 0) throws {
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent("collector.sqlite"), minimumFreeBytes: minimumFreeBytes)
     }
 
+    /// Writable means a write to the database file commits and the disk
+    /// has more than `minimumFreeBytes` free.
     public func isWritable() async -> Bool {
+        guard (try? requireFreeSpace()) != nil else { return false }
         do {
             try await pool.write { db in
-                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS readiness_probe (x INTEGER)")
-                try db.execute(sql: "DELETE FROM readiness_probe")
+                try db.execute(sql: "INSERT OR REPLACE INTO readiness_probe (id, checked) VALUES (1, ?)", arguments: [Date().unixNanos])
             }
             return true
         } catch {
             return false
         }
+    }
+
+    /// Ingest stops while the disk is below the floor, before SQLite runs
+    /// out mid-transaction and before the host's other services do; agents
+    /// keep their batches and resend them once space returns.
+    func requireFreeSpace() throws {
+        guard minimumFreeBytes > 0, let available = DiskSpace.available(at: path), available < minimumFreeBytes else { return }
+        throw StoreError.lowOnSpace(available: available, minimum: minimumFreeBytes)
     }
 
     /// SQLite's backup API from a reader's snapshot: writers go on, and the

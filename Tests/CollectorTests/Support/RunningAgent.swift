@@ -25,10 +25,11 @@ final class RunningAgent: Sendable {
         return config
     }
 
-    init(config: AgentConfig) async throws {
+    init(config: AgentConfig, reloadConfig: (@Sendable () throws -> AgentConfig)? = nil) async throws {
         var logger = Logger(label: "test-agent")
         logger.logLevel = .error
-        let runtime = try await AgentRuntime(config: config, logger: logger)
+        var runtime = try await AgentRuntime(config: config, logger: logger)
+        runtime.reloadConfig = reloadConfig
         self.runtime = runtime
         task = Task { try await runtime.run() }
     }

@@ -38,12 +38,14 @@ final class RunningCollector: Sendable {
     }
 
     static func start(dataDirectory: String, config: CollectorConfig = testConfig, grpcPort: Int = 0, httpPort: Int = 0,
-                      notifier: SystemdNotifier = SystemdNotifier(environment: [:])) async throws -> RunningCollector {
+                      notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+                      reloadConfig: (@Sendable () throws -> CollectorConfig)? = nil) async throws -> RunningCollector {
         var logger = Logger(label: "test-collector")
         logger.logLevel = .warning
         let options = ServeOptions(dataDirectory: dataDirectory, config: config,
                                    grpcListen: HostPort(host: "127.0.0.1", port: grpcPort),
-                                   httpListen: HostPort(host: "127.0.0.1", port: httpPort), notifier: notifier)
+                                   httpListen: HostPort(host: "127.0.0.1", port: httpPort), notifier: notifier,
+                                   reloadConfig: reloadConfig)
         let application = try await CollectorApplication(options: options, logger: logger)
         let (ready, continuation) = AsyncStream<BoundAddresses>.makeStream()
         let task = Task {

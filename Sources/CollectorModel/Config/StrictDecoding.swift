@@ -29,22 +29,36 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 }
 
 public enum ConfigFile {
-    /// Reads and strictly decodes a YAML file, turning decoding errors into
-    /// one readable line naming the key path.
-    public static func load<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
+    /// Reads and strictly decodes a YAML file, with `environment`'s
+    /// overrides applied, turning decoding errors into one readable line
+    /// naming the key path.
+    public static func load<T: Decodable>(_ type: T.Type, from path: String,
+                                          environment: ConfigEnvironment? = nil) throws -> T {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigError("cannot read config file \(path): \(error.localizedDescription)")
         }
-        return try decode(type, yaml: text, source: path)
+        return try decode(type, yaml: text, source: path, environment: environment)
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, yaml: String, source: String = "config") throws -> T {
+    /// The file at `path` when there is one, else the defaults, with the
+    /// environment's overrides either way.
+    public static func loadOrDefaults<T: Decodable>(_ type: T.Type, from path: String?, environment: ConfigEnvironment) throws -> T {
+        if let path { return try load(type, from: path, environment: environment) }
+        return try decode(type, yaml: "", source: "defaults", environment: environment)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, yaml: String, source: String = "config",
+                                            environment: ConfigEnvironment? = nil) throws -> T {
+        var source = source
+        if let environment, !environment.isEmpty {
+            source += " with " + environment.overrides.map(\.variable).joined(separator: ", ")
+        }
         do {
-            let text = yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "{}" : yaml
-            return try YAMLDecoder().decode(type, from: text)
+            let document = try Yams.compose(yaml: yaml) ?? Node([(Node, Node)]())
+            return try YAMLDecoder().decode(type, from: try environment?.apply(to: document) ?? document)
         } catch {
             throw ConfigError("\(source): \(describe(error))")
         }
