@@ -204,6 +204,32 @@ public enum Collector_V1_Admin: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ExportInstances" metadata.
+        public enum ExportInstances: Sendable {
+            /// Request type for "ExportInstances".
+            public typealias Input = Collector_V1_ExportInstancesRequest
+            /// Response type for "ExportInstances".
+            public typealias Output = Collector_V1_ExportInstancesResponse
+            /// Descriptor for "ExportInstances".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "ExportInstances",
+                type: .unary
+            )
+        }
+        /// Namespace for "ImportInstances" metadata.
+        public enum ImportInstances: Sendable {
+            /// Request type for "ImportInstances".
+            public typealias Input = Collector_V1_ImportInstancesRequest
+            /// Response type for "ImportInstances".
+            public typealias Output = Collector_V1_ImportInstancesResponse
+            /// Descriptor for "ImportInstances".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "ImportInstances",
+                type: .unary
+            )
+        }
         /// Namespace for "Backup" metadata.
         public enum Backup: Sendable {
             /// Request type for "Backup".
@@ -233,6 +259,8 @@ public enum Collector_V1_Admin: Sendable {
             RemoveComputers.descriptor,
             ExportPools.descriptor,
             ImportPools.descriptor,
+            ExportInstances.descriptor,
+            ImportInstances.descriptor,
             Backup.descriptor
         ]
     }
@@ -481,6 +509,39 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_ImportPoolsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportPoolsResponse>
+
+        /// Handle the "ExportInstances" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every instance (what it says about itself, its state, country and last
+        /// > crawled document) as JSON, and back under the same uuids.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ExportInstancesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ExportInstancesResponse` messages.
+        func exportInstances(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ExportInstancesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportInstancesResponse>
+
+        /// Handle the "ImportInstances" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ImportInstancesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ImportInstancesResponse` messages.
+        func importInstances(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ImportInstancesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportInstancesResponse>
 
         /// Handle the "Backup" method.
         ///
@@ -732,6 +793,39 @@ extension Collector_V1_Admin {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse>
 
+        /// Handle the "ExportInstances" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every instance (what it says about itself, its state, country and last
+        /// > crawled document) as JSON, and back under the same uuids.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportInstancesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ExportInstancesResponse` message.
+        func exportInstances(
+            request: GRPCCore.ServerRequest<Collector_V1_ExportInstancesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportInstancesResponse>
+
+        /// Handle the "ImportInstances" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportInstancesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ImportInstancesResponse` message.
+        func importInstances(
+            request: GRPCCore.ServerRequest<Collector_V1_ImportInstancesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportInstancesResponse>
+
         /// Handle the "Backup" method.
         ///
         /// > Source IDL Documentation:
@@ -981,6 +1075,39 @@ extension Collector_V1_Admin {
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_ImportPoolsResponse
 
+        /// Handle the "ExportInstances" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every instance (what it says about itself, its state, country and last
+        /// > crawled document) as JSON, and back under the same uuids.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ExportInstancesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ExportInstancesResponse` to respond with.
+        func exportInstances(
+            request: Collector_V1_ExportInstancesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ExportInstancesResponse
+
+        /// Handle the "ImportInstances" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ImportInstancesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ImportInstancesResponse` to respond with.
+        func importInstances(
+            request: Collector_V1_ImportInstancesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ImportInstancesResponse
+
         /// Handle the "Backup" method.
         ///
         /// > Source IDL Documentation:
@@ -1162,6 +1289,28 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.ExportInstances.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportInstancesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportInstancesResponse>(),
+            handler: { request, context in
+                try await self.exportInstances(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.ImportInstances.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportInstancesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportInstancesResponse>(),
+            handler: { request, context in
+                try await self.importInstances(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Collector_V1_Admin.Method.Backup.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_BackupRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_BackupChunk>(),
@@ -1326,6 +1475,28 @@ extension Collector_V1_Admin.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportPoolsResponse> {
         let response = try await self.importPools(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func exportInstances(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ExportInstancesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportInstancesResponse> {
+        let response = try await self.exportInstances(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func importInstances(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ImportInstancesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ImportInstancesResponse> {
+        let response = try await self.importInstances(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -1526,6 +1697,32 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse> {
         return GRPCCore.ServerResponse<Collector_V1_ImportPoolsResponse>(
             message: try await self.importPools(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func exportInstances(
+        request: GRPCCore.ServerRequest<Collector_V1_ExportInstancesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportInstancesResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ExportInstancesResponse>(
+            message: try await self.exportInstances(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func importInstances(
+        request: GRPCCore.ServerRequest<Collector_V1_ImportInstancesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ImportInstancesResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ImportInstancesResponse>(
+            message: try await self.importInstances(
                 request: request.message,
                 context: context
             ),
@@ -1850,6 +2047,49 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportPoolsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportPoolsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ExportInstances" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every instance (what it says about itself, its state, country and last
+        /// > crawled document) as JSON, and back under the same uuids.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportInstancesRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ExportInstancesRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ExportInstancesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exportInstances<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ExportInstancesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ExportInstancesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportInstancesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportInstancesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ImportInstances" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportInstancesRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ImportInstancesRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ImportInstancesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func importInstances<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ImportInstancesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ImportInstancesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportInstancesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportInstancesResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "Backup" method.
@@ -2337,6 +2577,71 @@ extension Collector_V1_Admin {
             )
         }
 
+        /// Call the "ExportInstances" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Every instance (what it says about itself, its state, country and last
+        /// > crawled document) as JSON, and back under the same uuids.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ExportInstancesRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ExportInstancesRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ExportInstancesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exportInstances<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ExportInstancesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ExportInstancesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportInstancesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportInstancesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.ExportInstances.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ImportInstances" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ImportInstancesRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ImportInstancesRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ImportInstancesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func importInstances<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ImportInstancesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ImportInstancesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ImportInstancesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportInstancesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.ImportInstances.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "Backup" method.
         ///
         /// > Source IDL Documentation:
@@ -2744,6 +3049,61 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportPoolsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportPoolsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportInstances" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Every instance (what it says about itself, its state, country and last
+    /// > crawled document) as JSON, and back under the same uuids.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ExportInstancesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportInstances<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ExportInstancesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportInstancesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exportInstances(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportInstancesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportInstancesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportInstances" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ImportInstancesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importInstances<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ImportInstancesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportInstancesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.importInstances(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ImportInstancesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ImportInstancesResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3205,6 +3565,69 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.importPools(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ExportInstances" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Every instance (what it says about itself, its state, country and last
+    /// > crawled document) as JSON, and back under the same uuids.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exportInstances<Result>(
+        _ message: Collector_V1_ExportInstancesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportInstancesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ExportInstancesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exportInstances(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ImportInstances" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func importInstances<Result>(
+        _ message: Collector_V1_ImportInstancesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ImportInstancesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ImportInstancesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.importInstances(
             request: request,
             options: options,
             onResponse: handleResponse

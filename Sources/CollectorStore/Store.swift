@@ -30,6 +30,9 @@ public protocol InstanceStore: Sendable {
     func instances(_ query: InstanceQuery) async throws -> InstancePage
     /// An instance without an agent (the legacy registration), under a new uuid.
     func registerInstance(_ info: InstanceInfo, country: String, at time: Date) async throws -> Instance
+    /// Inserts instances under their own uuids, in one transaction; a uuid
+    /// that exists is left as it is. Returns how many were created.
+    func importInstances(_ instances: [Instance]) async throws -> Int
     /// Replaces what the instance says about itself; `nil` for an unknown uuid.
     func updateInstance(uuid: UUID, info: InstanceInfo, at time: Date) async throws -> Instance?
     /// Applies the present keys, validated against the stored instance

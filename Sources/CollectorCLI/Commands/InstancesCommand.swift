@@ -6,7 +6,7 @@ import GRPCCore
 
 struct InstancesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "instances", abstract: "Registered application instances.",
-                                                    subcommands: [List.self, Show.self, Enable.self, Disable.self])
+                                                    subcommands: [List.self, Show.self, Enable.self, Disable.self, ExportJSON.self, ImportJSON.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -157,5 +157,38 @@ struct InstancesCommand: AsyncParsableCommand {
             try await Collector_V1_Admin.Client(wrapping: client).setInstanceEnabled(request, metadata: metadata)
         }
         print("\(instance.uuid) \(instance.enabled ? "enabled" : "disabled")")
+    }
+}
+
+extension InstancesCommand {
+    struct ExportJSON: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export-json", abstract: "Every instance with its state, country and crawled document as JSON (a backup).",
+            discussion: "Example: collectorctl instances export-json > instances.json")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            let response = try await connection.withClient { client, metadata in
+                try await Collector_V1_Admin.Client(wrapping: client).exportInstances(.init(), metadata: metadata)
+            }
+            Swift.print(response.json)
+        }
+    }
+
+    struct ImportJSON: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-json", abstract: "Create the instances of a backup under their uuids; existing uuids are left alone.",
+            discussion: "Every instance is checked first: one bad entry and nothing is imported.\nExample: collectorctl instances import-json instances.json")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "A file written by instances export-json.") var file: String
+
+        func run() async throws {
+            var request = Collector_V1_ImportInstancesRequest()
+            request.json = try BackupFile.read(file)
+            let response = try await connection.withClient { client, metadata in
+                try await Collector_V1_Admin.Client(wrapping: client).importInstances(request, metadata: metadata)
+            }
+            Swift.print("created \(response.created) instances, skipped \(response.skipped) existing")
+        }
     }
 }

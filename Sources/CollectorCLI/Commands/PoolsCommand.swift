@@ -197,9 +197,8 @@ struct PoolsCommand: AsyncParsableCommand {
         @Argument(help: "A file written by pools export-json.") var file: String
 
         func run() async throws {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CLIError("cannot read \(file)") }
             var request = Collector_V1_ImportPoolsRequest()
-            request.json = text
+            request.json = try BackupFile.read(file)
             let response = try await connection.withClient { client, metadata in
                 try await Collector_V1_Admin.Client(wrapping: client).importPools(request, metadata: metadata)
             }

@@ -43,3 +43,33 @@ extension AdminService {
         return uuid
     }
 }
+
+extension AdminService {
+    public func exportInstances(request: Collector_V1_ExportInstancesRequest, context: ServerContext) async throws -> Collector_V1_ExportInstancesResponse {
+        var instances: [Instance] = []
+        while true {
+            let page = try await storeCall { try await store.instances(InstanceQuery(limit: 1000, offset: instances.count)) }
+            instances += page.instances
+            if page.instances.isEmpty || instances.count >= page.total { break }
+        }
+        var response = Collector_V1_ExportInstancesResponse()
+        response.json = String(decoding: try InstanceBackup.encoder().encode(InstanceBackup(instances: instances)), as: UTF8.self)
+        return response
+    }
+
+    /// Every instance is checked before any is stored: a bad backup changes nothing.
+    public func importInstances(request: Collector_V1_ImportInstancesRequest, context: ServerContext) async throws -> Collector_V1_ImportInstancesResponse {
+        let instances: [Instance]
+        do {
+            instances = try InstanceBackup.decode(request.json)
+        } catch {
+            throw RPCError(error)
+        }
+        let created = try await storeCall { try await store.importInstances(instances) }
+        logger.info("instances imported", metadata: ["created": "\(created)", "skipped": "\(instances.count - created)"])
+        var response = Collector_V1_ImportInstancesResponse()
+        response.created = UInt32(created)
+        response.skipped = UInt32(instances.count - created)
+        return response
+    }
+}

@@ -24,6 +24,27 @@ extension SQLiteStore {
         }
     }
 
+    public func importInstances(_ instances: [Instance]) async throws -> Int {
+        try await write { db in
+            var created = 0
+            for instance in instances {
+                let crawl = instance.lastCrawl
+                try db.execute(sql: """
+                    INSERT INTO instances (uuid, url, contact, email, organization, enabled, country, created, updated,
+                        crawled_json, last_crawl_time, last_crawl_result, last_crawl_status, last_crawl_detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (uuid) DO NOTHING
+                    """,
+                    arguments: [instance.uuid.uuidString.lowercased(), instance.info.url, instance.info.contact, instance.info.email,
+                                instance.info.organization, instance.enabled, instance.country, instance.created.unixNanos,
+                                instance.updated.unixNanos, instance.crawledJSON, crawl?.time.unixNanos, crawl?.result,
+                                crawl?.httpStatus, crawl?.detail])
+                created += db.changesCount
+            }
+            return created
+        }
+    }
+
     public func updateInstance(uuid: UUID, info: InstanceInfo, at time: Date) async throws -> Instance? {
         try await patchInstance(uuid: uuid, InstancePatch(url: info.url, contact: info.contact, email: info.email,
                                                           organization: info.organization), at: time)
