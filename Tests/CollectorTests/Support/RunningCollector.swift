@@ -39,9 +39,13 @@ final class RunningCollector: Sendable {
 
     static func start(dataDirectory: String, config: CollectorConfig = testConfig, grpcPort: Int = 0, httpPort: Int = 0,
                       notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
-                      reloadConfig: (@Sendable () throws -> CollectorConfig)? = nil) async throws -> RunningCollector {
-        var logger = Logger(label: "test-collector")
-        logger.logLevel = .warning
+                      reloadConfig: (@Sendable () throws -> CollectorConfig)? = nil,
+                      logger: Logger? = nil) async throws -> RunningCollector {
+        let logger = logger ?? {
+            var logger = Logger(label: "test-collector")
+            logger.logLevel = .warning
+            return logger
+        }()
         let options = ServeOptions(dataDirectory: dataDirectory, config: config,
                                    grpcListen: HostPort(host: "127.0.0.1", port: grpcPort),
                                    httpListen: HostPort(host: "127.0.0.1", port: httpPort), notifier: notifier,
