@@ -81,7 +81,8 @@ public struct CollectorApplication: Sendable {
         defer { lock.release() }
         var limits = options.config.limits
         limits.maxAge = options.config.retention.raw?.duration.seconds
-        let authenticator = Authenticator(store: store, logger: logger)
+        let authenticator = Authenticator(store: store, logger: logger,
+                                          limiter: RateLimiter(perMinute: limits.tokenRequestsPerMinute, burst: limits.tokenBurst))
         let connections = ConnectedAgents()
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
@@ -110,7 +111,7 @@ public struct CollectorApplication: Sendable {
         let httpPort = AsyncStream<Int>.makeStream()
         let http = Application(
             router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
-                                    instanceLimiter: SourceRateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
+                                    instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
                                     pools: options.config.pools, metrics: metrics, connections: connections, logger: logger),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),

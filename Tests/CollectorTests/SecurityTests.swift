@@ -228,3 +228,37 @@ final class CapturedLog: LogHandler, Sendable {
         lines.withLock { $0.append("\(event.level) \(event.message) \(event.metadata ?? [:]) \(event.source)") }
     }
 }
+
+@Suite("Per-token rate limits", .serialized)
+struct TokenRateLimitTests {
+    @Test func aTokenOverItsRateIsRefusedOnBothSidesAndRecovers() async throws {
+        let directory = try TemporaryDirectory("token-rate")
+        var config = RunningCollector.testConfig
+        config.limits.tokenBurst = 3
+        config.limits.tokenRequestsPerMinute = 120  // two a second
+        let collector = try await RunningCollector.start(dataDirectory: directory.path, config: config)
+        let busy = try await collector.createToken(scopes: ["read", "ingest"], site: "lab", name: "busy")
+        let calm = try await collector.createToken(scopes: ["read"], site: "lab", name: "calm")
+        func listAgents(_ token: String) async throws {
+            _ = try await collector.withClient { client in
+                try await Collector_V1_Query.Client(wrapping: client).listAgents(.init(), metadata: bearer(token))
+            }
+        }
+        for _ in 0..<3 { try await listAgents(busy) }
+        let refused = await #expect(throws: RPCError.self) { try await listAgents(busy) }
+        #expect(refused?.code == .resourceExhausted)
+        // Other tokens are not affected.
+        try await listAgents(calm)
+
+        let base = "http://127.0.0.1:\(collector.addresses.httpPort)"
+        let track = try await http("POST", base + "/api/track/", headers: ["Authorization": "Bearer \(busy)", "Content-Type": "application/json"],
+                                   body: #"{"namespace": "rate", "name": "x", "value": 1}"#)
+        #expect(track.status == 429)
+        #expect(Int(track.headers["retry-after"] ?? "") ?? 0 >= 1)
+        #expect(try await collector.store.events(namespace: "rate", name: "x").isEmpty)
+
+        // The bucket refills: the token works again.
+        #expect(await eventually(timeout: .seconds(5)) { (try? await listAgents(busy)) != nil })
+        await collector.stop()
+    }
+}

@@ -47,6 +47,7 @@ extension RPCError {
     init(_ failure: AuthFailure) {
         switch failure {
         case .missingScope: self.init(code: .permissionDenied, message: failure.description)
+        case .rateLimited: self.init(code: .resourceExhausted, message: failure.description)
         default: self.init(code: .unauthenticated, message: failure.description)
         }
     }

@@ -12,10 +12,13 @@ public final class Authenticator: Sendable {
     /// When each token's `last_used` was last written, so a busy token does
     /// not turn every request into a write.
     private let lastUseWritten = Mutex<[String: Date]>([:])
+    /// Requests per token: one runaway client cannot starve the others.
+    private let limiter: RateLimiter?
 
-    public init(store: any TokenStore, logger: Logger) {
+    public init(store: any TokenStore, logger: Logger, limiter: RateLimiter? = nil) {
         self.store = store
         self.logger = logger
+        self.limiter = limiter
     }
 
     /// Authenticates the value of an `authorization` header (`Bearer x`,
@@ -30,6 +33,7 @@ public final class Authenticator: Sendable {
         }
         guard record.revoked == nil else { throw AuthFailure.revoked }
         if let expires = record.expires, expires <= Date() { throw AuthFailure.expired }
+        if let wait = limiter?.admit(record.id) { throw AuthFailure.rateLimited(retryAfter: wait) }
         await noteUse(of: record.id)
         return Principal(tokenID: record.id, tokenName: record.name, scopes: record.scopes, site: record.site)
     }

@@ -19,6 +19,8 @@ public enum AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case revoked
     case expired
     case missingScope(Scope)
+    /// The token made more requests than `limits.token_requests_per_minute`.
+    case rateLimited(retryAfter: Duration)
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum AuthFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .revoked: "token revoked"
         case .expired: "token expired"
         case .missingScope(let scope): "token lacks the '\(scope.rawValue)' scope"
+        case .rateLimited(let wait): "too many requests with this token; retry in \(Int(wait.seconds.rounded(.up))) s"
         }
     }
 }

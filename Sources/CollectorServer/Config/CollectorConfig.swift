@@ -146,10 +146,16 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         /// Ingest is refused (RESOURCE_EXHAUSTED, HTTP 507) and /readyz
         /// fails while the data directory's disk has less free than this.
         public var minFreeDisk = ByteCount(64 << 20)
+        /// Requests (RPCs, HTTP requests) one token may make a minute, and
+        /// at once; over it: RESOURCE_EXHAUSTED or 429 with Retry-After.
+        /// A push stream is one request however many batches it carries.
+        public var tokenRequestsPerMinute = 120_000
+        public var tokenBurst = 5_000
         public init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxMessageBytes = "max_message_bytes", maxInFlight = "max_in_flight", maxBatchItems = "max_batch_items"
             case maxFutureSkew = "max_future_skew", minFreeDisk = "min_free_disk"
+            case tokenRequestsPerMinute = "token_requests_per_minute", tokenBurst = "token_burst"
         }
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -159,6 +165,11 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             maxBatchItems = try c.decodeIfPresent(Int.self, forKey: .maxBatchItems) ?? maxBatchItems
             maxFutureSkew = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .maxFutureSkew) ?? maxFutureSkew
             minFreeDisk = try c.decodeIfPresent(ByteCount.self, forKey: .minFreeDisk) ?? minFreeDisk
+            tokenRequestsPerMinute = try c.decodeIfPresent(Int.self, forKey: .tokenRequestsPerMinute) ?? tokenRequestsPerMinute
+            tokenBurst = try c.decodeIfPresent(Int.self, forKey: .tokenBurst) ?? tokenBurst
+            guard tokenRequestsPerMinute >= 1, tokenBurst >= 1 else {
+                throw ConfigError("limits.token_requests_per_minute and limits.token_burst must be at least 1")
+            }
             guard (1024...(64 << 20)).contains(maxMessageBytes) else { throw ConfigError("limits.max_message_bytes must be 1024...67108864") }
             guard (1...1024).contains(maxInFlight) else { throw ConfigError("limits.max_in_flight must be 1...1024") }
             guard (1...1_000_000).contains(maxBatchItems) else { throw ConfigError("limits.max_batch_items must be 1...1000000") }

@@ -6,9 +6,14 @@ import Hummingbird
 struct HTTPAuthentication: Sendable {
     let authenticator: Authenticator
 
-    func authenticate(_ request: Request, requiring scope: Scope) async -> Result<Principal, AuthFailure> {
+    /// A token over its rate is thrown as 429 with `Retry-After`, answered
+    /// in each API's error shape by the error middleware.
+    func authenticate(_ request: Request, requiring scope: Scope) async throws -> Result<Principal, AuthFailure> {
         do {
             return .success(try await authenticator.authenticate(authorization: request.headers[.authorization], requiring: scope))
+        } catch AuthFailure.rateLimited(let wait) {
+            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(Int(wait.seconds.rounded(.up)))],
+                            message: AuthFailure.rateLimited(retryAfter: wait).description)
         } catch let failure as AuthFailure {
             return .failure(failure)
         } catch {

@@ -8,7 +8,7 @@ import Logging
 /// bridge, metrics and pages hang off the same router.
 enum HTTPSide {
     static func router(store: any Store, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
-                       instanceLimiter: SourceRateLimiter, pools: CollectorConfig.PoolsSection, metrics: CollectorMetrics,
+                       instanceLimiter: RateLimiter, pools: CollectorConfig.PoolsSection, metrics: CollectorMetrics,
                        connections: ConnectedAgents, logger: Logger) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())

@@ -10,7 +10,10 @@ struct LegacyErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "Not found: \(request.uri.path)" : error.status.reasonPhrase)
-            return Self.response(error.status, message)
+            var response = Self.response(error.status, message)
+            // Retry-After on 429, for one.
+            response.headers.append(contentsOf: error.headers)
+            return response
         } catch let error as StoreError {
             // A client that sees 5xx other than 500 knows to try again later.
             switch error {

@@ -29,7 +29,7 @@ struct EventServiceRoutes: Sendable {
     }
 
     func logEvent(_ request: Request) async throws -> Response {
-        if case .failure(let failure) = await auth.authenticate(request, requiring: .ingest) { return refuse(failure) }
+        if case .failure(let failure) = try await auth.authenticate(request, requiring: .ingest) { return refuse(failure) }
         var request = request
         let body = try await request.collectBody(upTo: rules.maxBodyBytes)
         let parsed: LegacyEventBody.Parsed
@@ -49,7 +49,7 @@ struct EventServiceRoutes: Sendable {
     }
 
     func readEvent(_ request: Request, id: String) async throws -> Response {
-        if case .failure(let failure) = await auth.authenticate(request, requiring: .read) { return refuse(failure) }
+        if case .failure(let failure) = try await auth.authenticate(request, requiring: .read) { return refuse(failure) }
         guard let event = try await store.event(id: id) else {
             return LegacyErrorMiddleware<CollectorRequestContext>.response(.notFound, "No event with id \(id)")
         }

@@ -11,7 +11,7 @@ struct InstanceRoutes: Sendable {
     static let maxBodyBytes = 64 << 10
 
     let store: any Store
-    let limiter: SourceRateLimiter
+    let limiter: RateLimiter
     let logger: Logger
 
     func register(on router: Router<CollectorRequestContext>) {

@@ -29,7 +29,7 @@ struct PingerRoutes: Sendable {
     }
 
     private func authorized(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
-        if !anonymousRead, case .failure(let failure) = await auth.authenticate(request, requiring: .read) {
+        if !anonymousRead, case .failure(let failure) = try await auth.authenticate(request, requiring: .read) {
             var status = HTTPResponse.Status.unauthorized
             if case .missingScope = failure { status = .forbidden }
             return .json(status, JSONText.object([("error", JSONText.string(failure.description))]))

@@ -37,7 +37,7 @@ struct TrackingRoutes: Sendable {
     // MARK: POST /api/track/
 
     func track(_ request: Request) async throws -> Response {
-        if case .failure(let failure) = await auth.authenticate(request, requiring: .ingest) { return detail(failure) }
+        if case .failure(let failure) = try await auth.authenticate(request, requiring: .ingest) { return detail(failure) }
         var request = request
         let body = try await request.collectBody(upTo: rules.maxBodyBytes)
         let event: Event
@@ -53,7 +53,7 @@ struct TrackingRoutes: Sendable {
     // MARK: GET /api/events/<namespace>/<name>
 
     func aggregate(_ request: Request, namespace: String, name: String) async throws -> Response {
-        if case .failure(let failure) = await auth.authenticate(request, requiring: .aggregate) { return detail(failure) }
+        if case .failure(let failure) = try await auth.authenticate(request, requiring: .aggregate) { return detail(failure) }
         let parameters = request.uri.queryParameters
         var errors: [String: [String]] = [:]
         func seconds(_ key: String) -> Int64? {

@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// A token bucket per source address, for routes that take no token: each
-/// address may make `burst` requests at once and `perMinute` over time.
-final class SourceRateLimiter: Sendable {
+/// A token bucket per key — a source address for routes that take no
+/// token, a token id for those that do: each key may make `burst` requests
+/// at once and `perMinute` over time.
+public final class RateLimiter: Sendable {
     struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
@@ -13,7 +14,7 @@ final class SourceRateLimiter: Sendable {
     let burst: Int
     private let buckets = Mutex<[String: Bucket]>([:])
 
-    init(perMinute: Int, burst: Int) {
+    public init(perMinute: Int, burst: Int) {
         self.perMinute = perMinute
         self.burst = burst
     }
@@ -21,7 +22,7 @@ final class SourceRateLimiter: Sendable {
     /// True when the request may go on; nil when it should wait, with how long.
     func admit(_ source: String, now: ContinuousClock.Instant = .now) -> Duration? {
         buckets.withLock { buckets in
-            // Forget addresses that have refilled, so the table stays small.
+            // Forget keys that have refilled, so the table stays small.
             if buckets.count > 10_000 {
                 buckets = buckets.filter { now - $0.value.updated < .seconds(60 * Double(burst) / Double(perMinute)) }
             }
