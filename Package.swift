@@ -10,6 +10,10 @@ let package = Package(
         .executable(name: "collectorctl", targets: ["collectorctl"]),
         .executable(name: "collector-bench", targets: ["collector-bench"]),
         .library(name: "CollectorClient", targets: ["CollectorClient"]),
+        // For fuzz/, which builds them with libFuzzer and AddressSanitizer.
+        .library(name: "CollectorModel", targets: ["CollectorModel"]),
+        .library(name: "CollectorWire", targets: ["CollectorWire"]),
+        .library(name: "CollectorProto", targets: ["CollectorProto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -17,7 +17,9 @@ public struct ByteCount: Codable, Sendable, Equatable {
             guard let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }),
                   let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces))
             else { throw ConfigError("'\(text)' is not a size like 65536, 512KiB, 64MiB or 1GiB") }
-            bytes = number * factor
+            let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+            guard !overflow else { throw ConfigError("'\(text)' is too large a size") }
+            bytes = product
         }
         guard bytes > 0 else { throw ConfigError("a size must be positive") }
     }

@@ -8,14 +8,19 @@ public enum ConfigDuration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, seconds) in units where trimmed.hasSuffix(suffix) {
             let number = trimmed.dropLast(suffix.count)
-            if let value = Double(number), value >= 0, value.isFinite {
-                return .milliseconds(Int64((value * seconds * 1000).rounded()))
-            }
+            if let value = Double(number), let duration = milliseconds(value * seconds) { return duration }
         }
-        if let value = Double(trimmed), value >= 0, value.isFinite {
-            return .milliseconds(Int64((value * 1000).rounded()))
-        }
+        if let value = Double(trimmed), let duration = milliseconds(value) { return duration }
         throw ValidationError(field: "duration", "'\(text)' is not a duration like 500ms, 10s, 5m, 24h or 7d")
+    }
+
+    /// Nil for a negative, infinite or NaN number of seconds, or one past
+    /// Int64 milliseconds (about 292 million years), which would trap
+    /// (found by fuzz/run config-yaml).
+    private static func milliseconds(_ seconds: Double) -> Duration? {
+        let milliseconds = (seconds * 1000).rounded()
+        guard seconds >= 0, milliseconds.isFinite, milliseconds < 9.2e18 else { return nil }
+        return .milliseconds(Int64(milliseconds))
     }
 
     public static func format(_ duration: Duration) -> String {

@@ -4,6 +4,10 @@ import Foundation
 public enum LegacyTime {
     /// ISO 8601 with or without fraction and zone; no zone means UTC.
     public static func parseISO8601(_ text: String) -> Date? {
+        // Foundation's formatters trap on some non-ASCII input (a combining
+        // mark inside the digits, found by fuzz/run legacy-track): a time is
+        // short ASCII, anything else is not one.
+        guard text.utf8.count <= 64, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let hasZone = trimmed.hasSuffix("Z") || trimmed.range(of: #"[+-]\d{2}:?\d{2}$"#, options: .regularExpression) != nil
             && trimmed.count > 10

@@ -1,0 +1,86 @@
+import CollectorModel
+import CollectorProto
+import CollectorWire
+import Foundation
+
+/// One binary, one target per run: `FUZZ_TARGET` names the parser that
+/// libFuzzer feeds. Each target takes bytes from the network or from a
+/// file an operator wrote; none may crash, hang or accept what it should
+/// refuse without saying so.
+enum FuzzTarget: String, CaseIterable {
+    /// An agent's batch off the wire: protobuf decoding, then validation.
+    case wireBatch = "wire-batch"
+    /// The event service's `POST /log/event/` body.
+    case legacyEvent = "legacy-event"
+    /// The tracking API's `POST /api/track/` body.
+    case legacyTrack = "legacy-track"
+    /// The instance tracker's registration and PATCH bodies.
+    case legacyInstance = "legacy-instance"
+    /// Crawled documents.
+    case crawledJSON = "crawled-json"
+    /// `crawl.fields` and the other config types CollectorModel decodes strictly.
+    case configYAML = "config-yaml"
+    /// ICMP and ICMPv6 replies, with and without the IPv4 header.
+    case icmpReply = "icmp-reply"
+
+    static let current: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            fatalError("set FUZZ_TARGET to one of: \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return target
+    }()
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .wireBatch:
+            guard let batch = try? Collector_V1_Batch(serializedBytes: bytes) else { return }
+            _ = try? IngestBatch(batch, limits: WireLimits(maxBatchItems: 1000))
+        case .legacyEvent:
+            _ = try? LegacyEventBody.parseEventService(bytes)
+        case .legacyTrack:
+            _ = try? LegacyEventBody.parseTrack(bytes)
+        case .legacyInstance:
+            _ = try? LegacyInstanceBody.registration(bytes)
+            _ = try? LegacyInstanceBody.patch(bytes)
+        case .crawledJSON:
+            if let object = try? JSONValue.parseObject(bytes) {
+                // What is stored must read back as what was parsed.
+                let text = JSONValue.text(object)
+                guard (try? JSONValue.parseObject(Array(text.utf8))) == object else { fatalError("round trip changed \(text)") }
+            }
+        case .configYAML:
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? ConfigFile.decode(CrawledFieldSettings.self, yaml: text)
+            _ = try? ConfigFile.decode(InstanceInfo.self, yaml: text)
+            _ = try? ConfigFile.decode(ConfigDurationValue.self, yaml: text)
+            _ = try? ConfigFile.decode(ByteCount.self, yaml: text)
+        case .icmpReply:
+            for family in [ICMPMessage.Family.v4, .v6] {
+                _ = ICMPMessage.parse(bytes, family: family, includesIPHeader: family == .v4)
+                _ = ICMPMessage.parse(bytes, family: family, includesIPHeader: false)
+            }
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzTarget.current.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+// SwiftPM links an executable's entry point as `<target>_main`; hand the
+// process to libFuzzer's driver from there.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("collector_fuzz_main")
+public func collectorFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOne(data, size) }
+}

@@ -1,0 +1,1 @@
+../../../Sources/AgentKit/Inputs/Ping/ICMPMessage.swift
