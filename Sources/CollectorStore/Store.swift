@@ -113,6 +113,7 @@ public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, Serie
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownAgent(String)
     case instanceOwnedElsewhere(UUID)
+    case agentOwnedElsewhere(String)
     case unavailable(String)
     /// The disk is full: retry once space returns.
     case full
@@ -125,6 +126,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unknownAgent(let id): "unknown agent '\(id)': register first"
         case .instanceOwnedElsewhere(let uuid): "instance \(uuid) belongs to another site"
+        case .agentOwnedElsewhere(let id): "agent '\(id)' belongs to another site"
         case .unavailable(let reason): "store unavailable: \(reason)"
         case .full: "the collector's disk is full"
         case .lowOnSpace(let available, let minimum):

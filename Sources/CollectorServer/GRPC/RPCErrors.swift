@@ -14,7 +14,7 @@ extension RPCError {
         case let error as StoreError:
             switch error {
             case .unknownAgent: self.init(code: .failedPrecondition, message: error.description)
-            case .instanceOwnedElsewhere: self.init(code: .permissionDenied, message: error.description)
+            case .instanceOwnedElsewhere, .agentOwnedElsewhere: self.init(code: .permissionDenied, message: error.description)
             case .full, .lowOnSpace: self.init(code: .resourceExhausted, message: error.description)
             case .unavailable: self.init(code: .unavailable, message: error.description)
             case .conflict: self.init(code: .alreadyExists, message: error.description)

@@ -12,7 +12,7 @@ extension SQLiteStore {
                (existing["site"] as String) != registration.site {
                 // An agent id is unique across sites; another site's token
                 // must not take over its history.
-                throw StoreError.unknownAgent(registration.agentID)
+                throw StoreError.agentOwnedElsewhere(registration.agentID)
             }
             let instanceUUID = try Self.instanceForRegistration(registration, now: now, db: db)
             try db.execute(sql: """
@@ -35,11 +35,15 @@ extension SQLiteStore {
     /// still exists, else a new one (under the uuid the agent remembers, so
     /// a restored database keeps identities).
     private static func instanceForRegistration(_ registration: AgentRegistration, now: Int64, db: Database) throws -> UUID? {
+        let known = try registration.instanceUUID.flatMap { uuid in
+            try Row.fetchOne(db, sql: "SELECT site FROM instances WHERE uuid = ?", arguments: [uuid.uuidString.lowercased()])
+                .map { (uuid, $0["site"] as String?) }
+        }
+        // Naming another site's instance, with or without its details, is
+        // refused: the agent's crawls would be filed under it.
+        if let (uuid, site) = known, let site, site != registration.site { throw StoreError.instanceOwnedElsewhere(uuid) }
         guard let info = registration.instance else { return registration.instanceUUID }
-        if let uuid = registration.instanceUUID,
-           let row = try Row.fetchOne(db, sql: "SELECT site FROM instances WHERE uuid = ?", arguments: [uuid.uuidString.lowercased()]) {
-            let site: String? = row["site"]
-            if let site, site != registration.site { throw StoreError.instanceOwnedElsewhere(uuid) }
+        if let (uuid, _) = known {
             try db.execute(sql: "UPDATE instances SET agent_id = ?, site = ? WHERE uuid = ?",
                            arguments: [registration.agentID, registration.site, uuid.uuidString.lowercased()])
             return uuid
