@@ -42,6 +42,9 @@ struct Serve: AsyncParsableCommand {
             httpListen: try HostPort(parsing: httpListen ?? fileConfig.http.listen, field: "http-listen"),
             logLevel: logLevel, reloadConfig: load)
         let logger = logLevel.logger(label: "collector")
+        if let files = FileDescriptorLimit.raiseToHardLimit() {
+            logger.info("open-file limit", metadata: ["soft": "\(files.before) -> \(files.after)"])
+        }
         let application = try await CollectorApplication(options: options, logger: logger)
         try await application.run()
     }

@@ -87,6 +87,7 @@ public struct CollectorApplication: Sendable {
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
+        let committer = GroupCommitter(store: store, metrics: metrics)
         let crawling = InstanceCrawling(store: store, live: live, locator: CountryLocator(table: countries),
                                         metrics: metrics, logger: logger)
 
@@ -99,7 +100,7 @@ public struct CollectorApplication: Sendable {
         let grpcServer = GRPCServer(
             transport: transport,
             services: [
-                IngestService(store: store, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
+                IngestService(store: store, committer: committer, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
                               shutdown: shutdown, metrics: metrics),
                 QueryService(store: store, connections: connections, live: live),
                 AdminService(store: store, crawling: crawling,
@@ -122,7 +123,10 @@ public struct CollectorApplication: Sendable {
             },
             logger: logger)
 
+        // Services stop in reverse order: the committer last, once every
+        // push stream has ended and handed over its batches.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: committer),
             .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
             .init(service: http),
             .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),

@@ -3,6 +3,7 @@ import CollectorStore
 import Foundation
 import Logging
 import ServiceLifecycle
+import ServiceSupport
 
 /// Expires raw points and rollups past their retention, every interval,
 /// in small transactions so ingest never waits long behind it.
@@ -12,7 +13,7 @@ struct RetentionService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await untilGracefulShutdown {
             while true {
                 await expireOnce(now: Date())
                 try await Task.sleep(for: retention.interval.duration)

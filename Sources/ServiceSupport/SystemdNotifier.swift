@@ -62,7 +62,7 @@ public struct WatchdogService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await untilGracefulShutdown {
             while true {
                 notifier.watchdog()
                 try await Task.sleep(for: interval)

@@ -10,6 +10,7 @@ import ServiceSupport
 /// What agents call: register, describe their instance, push batches.
 public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     let store: any Store
+    let committer: GroupCommitter
     let authenticator: Authenticator
     let connections: ConnectedAgents
     let limits: CollectorConfig.LimitsSection
@@ -17,9 +18,10 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     let shutdown: ShutdownSignal
     let metrics: CollectorMetrics
 
-    public init(store: any Store, authenticator: Authenticator, connections: ConnectedAgents,
-                limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal, metrics: CollectorMetrics) {
+    init(store: any Store, committer: GroupCommitter, authenticator: Authenticator, connections: ConnectedAgents,
+         limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal, metrics: CollectorMetrics) {
         self.store = store
+        self.committer = committer
         self.authenticator = authenticator
         self.connections = connections
         self.limits = limits
@@ -101,7 +103,7 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         request: StreamingServerRequest<Collector_V1_Batch>, context: ServerContext
     ) async throws -> StreamingServerResponse<Collector_V1_Ack> {
         let site = try await site(of: request.metadata)
-        let session = PushSession(store: store, connections: connections, site: site, limits: limits,
+        let session = PushSession(store: store, committer: committer, connections: connections, site: site, limits: limits,
                                   logger: logger, peer: context.remotePeer, shutdown: shutdown, metrics: metrics)
         return StreamingServerResponse { acks in
             try await session.run(batches: request.messages, acks: acks)

@@ -9,11 +9,13 @@ import ServiceSupport
 import Synchronization
 
 /// One agent's push stream. A reader validates batches and queues them (at
-/// most `max_in_flight`); a committer stores everything queued in one
-/// transaction, then acknowledges each batch. An ack is only ever written
-/// after the commit that holds its batch returned.
+/// most `max_in_flight`); a committer hands everything queued to the
+/// `GroupCommitter`, which stores it in one transaction with what other
+/// streams submitted meanwhile, then acknowledges each batch. An ack is only
+/// ever written after the commit that holds its batch returned.
 struct PushSession: Sendable {
     let store: any Store
+    let committer: GroupCommitter
     let connections: ConnectedAgents
     let site: String
     let limits: CollectorConfig.LimitsSection
@@ -118,9 +120,7 @@ struct PushSession: Sendable {
         while let batches = await queue.takeAll() {
             let outcomes: [BatchOutcome]
             do {
-                let started = ContinuousClock.now
-                outcomes = try await store.commit(batches, at: Date())
-                metrics.commitDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+                outcomes = try await committer.commit(batches)
             } catch {
                 logger.error("could not store batches", metadata: ["peer": "\(peer)", "error": "\(error)"])
                 throw RPCError(storeFailure: error)

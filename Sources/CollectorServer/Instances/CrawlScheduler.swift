@@ -2,6 +2,7 @@ import CollectorModel
 import Foundation
 import Logging
 import ServiceLifecycle
+import ServiceSupport
 
 /// Crawls what is due and locates what is unlocated, every minute (or
 /// every crawl interval, when that is shorter). Due-based rather than a
@@ -12,7 +13,7 @@ struct CrawlScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await untilGracefulShutdown {
             while true {
                 do {
                     try await crawling.locateCountries()

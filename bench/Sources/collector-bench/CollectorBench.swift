@@ -17,7 +17,7 @@ struct CollectorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-bench",
         abstract: "Collector benchmarks.",
-        subcommands: [Ingest.self, SQLiteCeiling.self, Events.self, Sweep.self])
+        subcommands: [Ingest.self, Load.self, SQLiteCeiling.self, Events.self, Sweep.self])
 }
 
 /// N agents push batches of small points over TLS to an in-process
@@ -213,19 +213,6 @@ actor SentTimes {
     private var times: [UInt64: ContinuousClock.Instant] = [:]
     func mark(_ sequence: UInt64) { times[sequence] = .now }
     func take(_ sequence: UInt64) -> ContinuousClock.Instant? { times.removeValue(forKey: sequence) }
-}
-
-actor Window {
-    private var free: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-    init(size: Int) { free = size }
-    func acquire() async {
-        if free > 0 { free -= 1; return }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-    func release() {
-        if waiters.isEmpty { free += 1 } else { waiters.removeFirst().resume() }
-    }
 }
 
 /// The ceiling: the same rows inserted by a bare GRDB loop into a WAL
