@@ -14,6 +14,9 @@ let package = Package(
         .library(name: "CollectorModel", targets: ["CollectorModel"]),
         .library(name: "CollectorWire", targets: ["CollectorWire"]),
         .library(name: "CollectorProto", targets: ["CollectorProto"]),
+        // For fuzz/'s config decoder target only: they link NIO and gRPC.
+        .library(name: "CollectorServer", targets: ["CollectorServer"]),
+        .library(name: "AgentKit", targets: ["AgentKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

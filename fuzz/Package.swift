@@ -12,14 +12,29 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "collector-fuzz",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "CollectorModel", package: "collector"),
                 .product(name: "CollectorWire", package: "collector"),
                 .product(name: "CollectorProto", package: "collector"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        // The collector's and the agent's whole config decoders. Apart from
+        // collector-fuzz because they pull in NIO, gRPC, Hummingbird and
+        // GRDB, whose sanitized build takes far longer than the parsers'.
+        .executableTarget(
+            name: "collector-fuzz-config",
+            dependencies: [
+                "FuzzDriver",
+                .product(name: "CollectorModel", package: "collector"),
+                .product(name: "CollectorServer", package: "collector"),
+                .product(name: "AgentKit", package: "collector"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -1,6 +1,7 @@
 @testable import AgentKit
 import CollectorModel
 import CollectorProto
+import CollectorServer
 import CollectorWire
 import Foundation
 import Testing
@@ -51,6 +52,11 @@ struct FuzzCorpusTests {
             _ = try? ConfigFile.decode(CrawledFieldSettings.self, yaml: text)
             _ = try? ConfigFile.decode(ConfigDurationValue.self, yaml: text)
             _ = try? ConfigFile.decode(ByteCount.self, yaml: text)
+        }
+        for bytes in try Self.inputs("service-config") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? ConfigFile.decode(CollectorConfig.self, yaml: text)
+            _ = try? ConfigFile.decode(AgentConfig.self, yaml: text)
         }
         for bytes in try Self.inputs("icmp-reply") { _ = ICMPMessage.parse(bytes, family: .v4, includesIPHeader: true) }
         for bytes in try Self.inputs("wire-batch") {

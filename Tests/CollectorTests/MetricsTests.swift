@@ -33,6 +33,9 @@ struct MetricsTests {
         #expect(Self.value("collector_connected_agents", in: collectorText.body) == 1)
         #expect(collectorText.body.contains(#"collector_rpc_seconds_count{method="collector.v1.Ingest/Register",code="ok"}"#))
         #expect(collectorText.body.contains("collector_store_commit_seconds_bucket"))
+        // An ack-latency observation for every ack counted (recorded first).
+        #expect((Self.value("collector_batch_ack_seconds_count", in: collectorText.body) ?? 0)
+                >= (Self.value("collector_acks_sent_total", in: collectorText.body) ?? .infinity))
 
         let agentText = try await http("GET", "http://127.0.0.1:\(port)/metrics")
         #expect(agentText.status == 200)

@@ -25,7 +25,7 @@ struct PushSession: Sendable {
     let metrics: CollectorMetrics
 
     func run(batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, acks: RPCWriter<Collector_V1_Ack>) async throws {
-        let queue = InFlightQueue<IngestBatch>(capacity: limits.maxInFlight)
+        let queue = InFlightQueue<ReceivedBatch>(capacity: limits.maxInFlight)
         let agent = AgentOfStream()
         defer {
             if let id = agent.id { Task { await connections.disconnect(id) } }
@@ -75,10 +75,11 @@ struct PushSession: Sendable {
         if let readerError { throw readerError }
     }
 
-    private func read(_ batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, into queue: InFlightQueue<IngestBatch>,
+    private func read(_ batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, into queue: InFlightQueue<ReceivedBatch>,
                       agent: AgentOfStream) async throws {
         let wireLimits = limits.wireLimits
         for try await wire in batches {
+            let arrived = ContinuousClock.now
             let batch: IngestBatch
             do {
                 batch = try IngestBatch(wire, limits: wireLimits)
@@ -97,7 +98,7 @@ struct PushSession: Sendable {
                 agent.id = batch.agentID
                 await connections.connect(batch.agentID)
             }
-            guard await queue.put(batch) else { return }
+            guard await queue.put(ReceivedBatch(batch: batch, arrived: arrived)) else { return }
         }
     }
 
@@ -116,8 +117,9 @@ struct PushSession: Sendable {
         }
     }
 
-    private func commit(from queue: InFlightQueue<IngestBatch>, acks: RPCWriter<Collector_V1_Ack>) async throws {
-        while let batches = await queue.takeAll() {
+    private func commit(from queue: InFlightQueue<ReceivedBatch>, acks: RPCWriter<Collector_V1_Ack>) async throws {
+        while let received = await queue.takeAll() {
+            let batches = received.map(\.batch)
             let outcomes: [BatchOutcome]
             do {
                 outcomes = try await committer.commit(batches)
@@ -125,7 +127,8 @@ struct PushSession: Sendable {
                 logger.error("could not store batches", metadata: ["peer": "\(peer)", "error": "\(error)"])
                 throw RPCError(storeFailure: error)
             }
-            for (batch, outcome) in zip(batches, outcomes) {
+            for (entry, outcome) in zip(received, outcomes) {
+                let batch = entry.batch
                 var ack = Collector_V1_Ack()
                 ack.sequence = batch.sequence
                 switch outcome {
@@ -143,11 +146,18 @@ struct PushSession: Sendable {
                                    message: "batch \(batch.sequence) is from the future: expected \(expected) (or a declared drop)")
                 }
                 try await acks.write(ack)
+                metrics.batchAckLatency.recordNanoseconds((ContinuousClock.now - entry.arrived).nanoseconds)
                 metrics.acksSent.increment()
             }
             await queue.release(batches.count)
         }
     }
+}
+
+/// A validated batch and when it came off the stream.
+struct ReceivedBatch: Sendable {
+    var batch: IngestBatch
+    var arrived: ContinuousClock.Instant
 }
 
 /// The agent a stream belongs to, fixed by its first batch.

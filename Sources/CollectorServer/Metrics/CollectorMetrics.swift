@@ -13,6 +13,9 @@ public final class CollectorMetrics: Sendable {
     let itemsStored: CoreMetrics.Counter
     let acksSent: CoreMetrics.Counter
     let commitDuration: CoreMetrics.Timer
+    /// From a batch's arrival on its stream to its ack being written: what
+    /// an agent waits, less the network.
+    let batchAckLatency: CoreMetrics.Timer
     let connectedAgents: CoreMetrics.Gauge
 
     public init() {
@@ -23,6 +26,7 @@ public final class CollectorMetrics: Sendable {
         itemsStored = base.counter("collector_items_stored_total")
         acksSent = base.counter("collector_acks_sent_total")
         commitDuration = base.timer("collector_store_commit_seconds")
+        batchAckLatency = base.timer("collector_batch_ack_seconds")
         connectedAgents = base.gauge("collector_connected_agents")
     }
 
