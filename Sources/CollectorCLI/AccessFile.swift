@@ -1,9 +1,12 @@
 import Foundation
 
-/// Reads an older event service's `access.json`: the tokens its clients hold
-/// (Mozilla tokenlib tokens, whose signed payload names an identity).
-/// Accepted shapes: a list of tokens; a list of `{"token", "identity"}`;
-/// an object mapping identity to token or token to identity.
+/// Reads an older event service's `access.json`: the tokens its clients
+/// hold. Two shapes:
+/// - the stats service's own file (apiaccesstoken's users): a list of
+///   `{"username", "id", "name", "tokens": [{"access_token", "access_secret"}]}`,
+///   every `access_token` taken under its user's `username`;
+/// - a plain list of `{"token", "identity"}`.
+/// Anything else is an error naming the entry, and nothing is imported.
 enum AccessFile {
     struct Entry: Equatable {
         var token: String
@@ -17,35 +20,41 @@ enum AccessFile {
         } catch {
             throw CLIError("access file is not valid JSON")
         }
-        if let list = json as? [Any] {
-            return try list.enumerated().map { index, item in
-                if let token = item as? String { return Entry(token: token, identity: identity(inToken: token) ?? "imported") }
-                if let object = item as? [String: Any], let token = object["token"] as? String {
-                    return Entry(token: token, identity: object["identity"] as? String ?? identity(inToken: token) ?? "imported")
+        guard let list = json as? [Any] else {
+            throw CLIError("access file must be a list of users ({\"username\", \"tokens\": [{\"access_token\", ...}]}) or of {\"token\", \"identity\"}")
+        }
+        var entries: [Entry] = []
+        for (index, item) in list.enumerated() {
+            guard let object = item as? [String: Any] else {
+                throw CLIError("access file entry \(index) is not an object")
+            }
+            if let username = object["username"] {
+                entries += try userTokens(object, username: username, index: index)
+            } else if let token = object["token"] {
+                guard let token = token as? String, !token.isEmpty, let identity = object["identity"] as? String, !identity.isEmpty else {
+                    throw CLIError("access file entry \(index): \"token\" and \"identity\" must be non-empty strings")
                 }
-                throw CLIError("access file entry \(index) is neither a token nor {\"token\", \"identity\"}")
+                entries.append(Entry(token: token, identity: identity))
+            } else {
+                throw CLIError("access file entry \(index) is neither a user ({\"username\", \"tokens\"}) nor {\"token\", \"identity\"}")
             }
         }
-        if let object = json as? [String: Any] {
-            if let tokens = object["tokens"] { return try entries(from: JSONSerialization.data(withJSONObject: tokens)) }
-            return try object.sorted { $0.key < $1.key }.map { key, value in
-                guard let value = value as? String else { throw CLIError("access file value for '\(key)' is not a string") }
-                // Whichever side is a tokenlib token is the token.
-                if identity(inToken: key) != nil && identity(inToken: value) == nil { return Entry(token: key, identity: value) }
-                return Entry(token: value, identity: key)
-            }
-        }
-        throw CLIError("access file must hold a list or an object")
+        return entries
     }
 
-    /// The identity inside a tokenlib token: base64url of a JSON payload
-    /// followed by a 64-byte HMAC-SHA512 signature.
-    static func identity(inToken token: String) -> String? {
-        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard let bytes = Data(base64Encoded: text), bytes.count > 64,
-              let payload = try? JSONSerialization.jsonObject(with: bytes.prefix(bytes.count - 64)) as? [String: Any]
-        else { return nil }
-        return (payload["identity"] ?? payload["userid"] ?? payload["uid"]).map { "\($0)" }
+    /// One apiaccesstoken user: each of its tokens under its username.
+    private static func userTokens(_ user: [String: Any], username: Any, index: Int) throws -> [Entry] {
+        guard let username = username as? String, !username.isEmpty else {
+            throw CLIError("access file entry \(index): \"username\" must be a non-empty string")
+        }
+        guard let tokens = user["tokens"] as? [Any] else {
+            throw CLIError("access file entry \(index) (user '\(username)'): \"tokens\" must be a list")
+        }
+        return try tokens.enumerated().map { position, token in
+            guard let object = token as? [String: Any], let text = object["access_token"] as? String, !text.isEmpty else {
+                throw CLIError("access file entry \(index) (user '\(username)'): tokens[\(position)] has no \"access_token\"")
+            }
+            return Entry(token: text, identity: username)
+        }
     }
 }

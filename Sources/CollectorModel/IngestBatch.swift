@@ -14,11 +14,15 @@ public struct IngestBatch: Sendable, Equatable {
     public var crawlSamples: [CrawlSample]
     /// Sweep results of the pools the agent sweeps.
     public var reachability: [Reachability]
+    /// Records the collector refused, each with the reason; the rest of the
+    /// batch is stored and the ack names these, so one bad record never
+    /// takes the good ones beside it down.
+    public var refused: [ValidationError]
 
     public init(
         agentID: String, sequence: UInt64, droppedThrough: UInt64 = 0,
         hostSamples: [HostSample] = [], points: [SeriesPoint] = [], events: [Event] = [], crawlSamples: [CrawlSample] = [],
-        reachability: [Reachability] = []
+        reachability: [Reachability] = [], refused: [ValidationError] = []
     ) {
         self.agentID = agentID
         self.sequence = sequence
@@ -28,6 +32,7 @@ public struct IngestBatch: Sendable, Equatable {
         self.events = events
         self.crawlSamples = crawlSamples
         self.reachability = reachability
+        self.refused = refused
     }
 }
 

@@ -119,6 +119,48 @@ public nonisolated struct Collector_V1_RegisterResponse: Sendable {
   /// Largest batch, in encoded bytes, the collector accepts.
   public var maxBatchBytes: UInt64 = 0
 
+  /// The rules the collector checks every record by. An agent's local intake
+  /// applies them too, so it never accepts what the collector would refuse.
+  public var rules: Collector_V1_IngestRules {
+    get {_rules ?? Collector_V1_IngestRules()}
+    set {_rules = newValue}
+  }
+  /// Returns true if `rules` has been explicitly set.
+  public var hasRules: Bool {self._rules != nil}
+  /// Clears the value of `rules`. Subsequent reads from it will return its default value.
+  public mutating func clearRules() {self._rules = nil}
+
+  /// The collector's clock when it answered: an agent checks times against
+  /// the collector's clock, not its own.
+  public var collectorTimeUnixNano: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _rules: Collector_V1_IngestRules? = nil
+}
+
+public nonisolated struct Collector_V1_IngestRules: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Namespaces, names, ids and uids, in UTF-8 bytes.
+  public var maxNameBytes: UInt32 = 0
+
+  /// An event's free fields as JSON.
+  public var maxFieldsBytes: UInt32 = 0
+
+  /// How far ahead of the collector's clock a time may be.
+  public var maxFutureSkewSeconds: UInt64 = 0
+
+  /// How old a time may be; 0 when some rollup level keeps everything.
+  public var maxAgeSeconds: UInt64 = 0
+
+  /// Records in one batch.
+  public var maxBatchItems: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -190,6 +232,25 @@ public nonisolated struct Collector_V1_Ack: Sendable {
 
   /// True when the batch had been stored before and was not stored again.
   public var duplicate: Bool = false
+
+  /// Records of the batch the collector refused and did not store, each with
+  /// its field path (`events[3].time`) and the reason. Everything else in
+  /// the batch is stored.
+  public var refused: [Collector_V1_RefusedRecord] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Collector_V1_RefusedRecord: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var field: String = String()
+
+  public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -376,7 +437,7 @@ nonisolated extension Collector_V1_RegisterRequest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Collector_V1_RegisterResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instance_uuid\0\u{3}high_water_mark\0\u{3}max_in_flight\0\u{3}max_batch_bytes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}instance_uuid\0\u{3}high_water_mark\0\u{3}max_in_flight\0\u{3}max_batch_bytes\0\u{1}rules\0\u{3}collector_time_unix_nano\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -388,12 +449,18 @@ nonisolated extension Collector_V1_RegisterResponse: SwiftProtobuf.Message, Swif
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.highWaterMark) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.maxInFlight) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.maxBatchBytes) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._rules) }()
+      case 6: try { try decoder.decodeSingularFixed64Field(value: &self.collectorTimeUnixNano) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.instanceUuid.isEmpty {
       try visitor.visitSingularStringField(value: self.instanceUuid, fieldNumber: 1)
     }
@@ -406,6 +473,12 @@ nonisolated extension Collector_V1_RegisterResponse: SwiftProtobuf.Message, Swif
     if self.maxBatchBytes != 0 {
       try visitor.visitSingularUInt64Field(value: self.maxBatchBytes, fieldNumber: 4)
     }
+    try { if let v = self._rules {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if self.collectorTimeUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.collectorTimeUnixNano, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -414,6 +487,58 @@ nonisolated extension Collector_V1_RegisterResponse: SwiftProtobuf.Message, Swif
     if lhs.highWaterMark != rhs.highWaterMark {return false}
     if lhs.maxInFlight != rhs.maxInFlight {return false}
     if lhs.maxBatchBytes != rhs.maxBatchBytes {return false}
+    if lhs._rules != rhs._rules {return false}
+    if lhs.collectorTimeUnixNano != rhs.collectorTimeUnixNano {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_IngestRules: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".IngestRules"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}max_name_bytes\0\u{3}max_fields_bytes\0\u{3}max_future_skew_seconds\0\u{3}max_age_seconds\0\u{3}max_batch_items\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.maxNameBytes) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.maxFieldsBytes) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.maxFutureSkewSeconds) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.maxAgeSeconds) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.maxBatchItems) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.maxNameBytes != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxNameBytes, fieldNumber: 1)
+    }
+    if self.maxFieldsBytes != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxFieldsBytes, fieldNumber: 2)
+    }
+    if self.maxFutureSkewSeconds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.maxFutureSkewSeconds, fieldNumber: 3)
+    }
+    if self.maxAgeSeconds != 0 {
+      try visitor.visitSingularUInt64Field(value: self.maxAgeSeconds, fieldNumber: 4)
+    }
+    if self.maxBatchItems != 0 {
+      try visitor.visitSingularUInt32Field(value: self.maxBatchItems, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_IngestRules, rhs: Collector_V1_IngestRules) -> Bool {
+    if lhs.maxNameBytes != rhs.maxNameBytes {return false}
+    if lhs.maxFieldsBytes != rhs.maxFieldsBytes {return false}
+    if lhs.maxFutureSkewSeconds != rhs.maxFutureSkewSeconds {return false}
+    if lhs.maxAgeSeconds != rhs.maxAgeSeconds {return false}
+    if lhs.maxBatchItems != rhs.maxBatchItems {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -535,7 +660,7 @@ nonisolated extension Collector_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Collector_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Ack"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}duplicate\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}duplicate\0\u{1}refused\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -545,6 +670,7 @@ nonisolated extension Collector_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Me
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.duplicate) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.refused) }()
       default: break
       }
     }
@@ -557,12 +683,51 @@ nonisolated extension Collector_V1_Ack: SwiftProtobuf.Message, SwiftProtobuf._Me
     if self.duplicate != false {
       try visitor.visitSingularBoolField(value: self.duplicate, fieldNumber: 2)
     }
+    if !self.refused.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.refused, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Collector_V1_Ack, rhs: Collector_V1_Ack) -> Bool {
     if lhs.sequence != rhs.sequence {return false}
     if lhs.duplicate != rhs.duplicate {return false}
+    if lhs.refused != rhs.refused {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_RefusedRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RefusedRecord"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}field\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_RefusedRecord, rhs: Collector_V1_RefusedRecord) -> Bool {
+    if lhs.field != rhs.field {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -68,7 +68,8 @@ public struct CollectorApplication: Sendable {
         if countries.isEmpty {
             logger.warning("no country database: every country is 'unknown' (install tor-geoipdb, or set crawl.geoip_ipv4 or crawl.mmdb)")
         }
-        store = try SQLiteStore(dataDirectory: options.dataDirectory, minimumFreeBytes: Int64(options.config.limits.minFreeDisk.bytes))
+        store = try SQLiteStore(dataDirectory: options.dataDirectory, minimumFreeBytes: Int64(options.config.limits.minFreeDisk.bytes),
+                                retention: options.config.retention.retention)
         try await directory.bootstrapAdminToken(store: store, logger: logger)
     }
 
@@ -80,7 +81,7 @@ public struct CollectorApplication: Sendable {
         let lock = try DataDirectory(path: options.dataDirectory).lock()
         defer { lock.release() }
         var limits = options.config.limits
-        limits.maxAge = options.config.retention.raw?.duration.seconds
+        limits.maxAge = options.config.retention.retention.maxAge
         let authenticator = Authenticator(store: store, logger: logger,
                                           limiter: RateLimiter(perMinute: limits.tokenRequestsPerMinute, burst: limits.tokenBurst))
         let connections = ConnectedAgents()

@@ -22,13 +22,8 @@ struct RetentionService: Service {
     }
 
     func expireOnce(now: Date) async {
-        func cut(_ value: ConfigDurationValue?) -> Date? { value.map { now.addingTimeInterval(-$0.duration.seconds) } }
-        var rollups: [RollupLevel: Date] = [:]
-        rollups[.minute] = cut(retention.minute)
-        rollups[.hour] = cut(retention.hour)
-        rollups[.day] = cut(retention.day)
         do {
-            let removed = try await store.expire(rawBefore: cut(retention.raw), rollupsBefore: rollups, chunk: 5000)
+            let removed = try await store.expire(retention.retention.cutoffs(now: now), chunk: 5000)
             if removed > 0 { logger.info("expired old points and rollups", metadata: ["rows": "\(removed)"]) }
         } catch {
             logger.warning("retention pass failed; retrying next interval", metadata: ["error": "\(error)"])

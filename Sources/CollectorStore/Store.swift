@@ -79,7 +79,7 @@ public protocol SeriesStore: Sendable {
     func aggregate(_ query: AggregationQuery) async throws -> [AggregateBucket]
     /// Deletes raw points and rollups older than their retention, in small
     /// transactions; returns how many rows went.
-    func expire(rawBefore: Date?, rollupsBefore: [RollupLevel: Date], chunk: Int) async throws -> Int
+    func expire(_ cutoffs: Retention.Cutoffs, chunk: Int) async throws -> Int
 }
 
 /// Everything the collector keeps. SQLite is the default backend; the SQL is
@@ -100,6 +100,9 @@ public protocol PoolStore: Sendable {
     func computerStatus(poolID: Int64) async throws -> [ComputerStatus]
     /// Sweep results of a pool in [from, to), by computer and time.
     func reachability(poolID: Int64, from: Date, to: Date) async throws -> [Reachability]
+    /// Each computer's last result before `lastBefore` and first at or
+    /// after `firstFrom`: whether it was on as a window opened and closed.
+    func reachability(poolID: Int64, lastBefore: Date, firstFrom: Date) async throws -> [Reachability]
 }
 
 public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, EventStore, PoolStore {

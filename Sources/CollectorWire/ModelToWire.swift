@@ -173,3 +173,22 @@ extension Collector_V1_Reachability {
         reason = result.reason?.rawValue ?? ""
     }
 }
+
+extension Collector_V1_RefusedRecord {
+    public init(_ error: ValidationError) {
+        self.init()
+        field = error.field
+        reason = error.message
+    }
+}
+
+extension Collector_V1_IngestRules {
+    public init(_ limits: WireLimits) {
+        self.init()
+        maxNameBytes = UInt32(clamping: limits.rules.maxNameBytes)
+        maxFieldsBytes = UInt32(clamping: limits.rules.maxFieldsBytes)
+        maxFutureSkewSeconds = UInt64(max(0, limits.rules.maxFutureSkew))
+        maxAgeSeconds = limits.rules.maxAge.map { UInt64(max(1, $0)) } ?? 0
+        maxBatchItems = UInt32(clamping: limits.maxBatchItems)
+    }
+}

@@ -7,45 +7,32 @@ import Foundation
 
 public struct WireLimits: Sendable {
     public var maxBatchItems: Int
-    public var maxNameBytes: Int = 256
-    public var maxFieldsBytes: Int = 64 << 10
-    /// How far ahead of the collector's clock a timestamp may be.
-    public var maxFutureSkew: TimeInterval
-    /// How old a timestamp may be (the raw retention); nil for no bound.
-    public var maxAge: TimeInterval?
-    public var now: @Sendable () -> Date = { Date() }
+    /// The rules every record is checked by, at every door.
+    public var rules: IngestRules
 
-    public init(maxBatchItems: Int, maxFutureSkew: TimeInterval = 300) {
+    public init(maxBatchItems: Int, rules: IngestRules = IngestRules()) {
         self.maxBatchItems = maxBatchItems
-        self.maxFutureSkew = maxFutureSkew
+        self.rules = rules
     }
 
     func checkTime(_ nanos: UInt64, field: String) throws(ValidationError) -> Date {
-        let date = WireTime.date(nanos)
-        guard date >= WireTime.earliest else {
-            throw ValidationError(field: field, "timestamp \(nanos) ns is before 1990 (seconds sent as nanoseconds?)")
-        }
-        if let maxAge, date < now().addingTimeInterval(-maxAge) {
-            throw ValidationError(field: field, "timestamp \(nanos) ns is before the retention window (\(Int(maxAge / 86400)) days)")
-        }
-        guard date <= now().addingTimeInterval(maxFutureSkew) else {
-            throw ValidationError(field: field, "timestamp \(nanos) ns is more than \(Int(maxFutureSkew)) s in the future")
-        }
-        return date
+        try rules.checkTime(WireTime.date(nanos), field: field)
     }
 
     func checkName(_ text: String, field: String) throws(ValidationError) {
-        guard !text.isEmpty else { throw ValidationError(field: field, "is required") }
-        guard text.utf8.count <= maxNameBytes else { throw ValidationError(field: field, "is longer than \(maxNameBytes) bytes") }
+        try rules.checkName(text, field: field)
     }
 
     func checkFinite(_ value: Double, field: String) throws(ValidationError) {
-        guard value.isFinite else { throw ValidationError(field: field, "must be a finite number") }
+        try rules.checkFinite(value, field: field)
     }
 }
 
 extension IngestBatch {
-    /// Validates a wire batch completely; any problem refuses the whole batch.
+    /// Validates a wire batch. What makes the batch itself unusable (its
+    /// size, sequence or agent) refuses it whole; a bad record is refused
+    /// alone and named in `refused`, so it never takes the good records
+    /// beside it down with it.
     public init(_ batch: Collector_V1_Batch, limits: WireLimits) throws(ValidationError) {
         let items = batch.hostSamples.count + batch.points.count + batch.events.count
             + batch.crawlSamples.count + batch.reachability.count
@@ -54,37 +41,42 @@ extension IngestBatch {
         }
         guard batch.sequence > 0 else { throw ValidationError(field: "sequence", "must be 1 or more") }
         try AgentRegistration.validate(agentID: batch.agentID)
-        var hostSamples: [HostSample] = []
-        hostSamples.reserveCapacity(batch.hostSamples.count)
-        for (index, wire) in batch.hostSamples.enumerated() {
-            hostSamples.append(try HostSample(wire, limits: limits, field: "host_samples[\(index)]"))
+        var refused: [ValidationError] = []
+        func each<Wire, Model>(_ wires: [Wire], _ name: String,
+                               _ convert: (Wire, String) throws(ValidationError) -> Model) -> [Model] {
+            var models: [Model] = []
+            models.reserveCapacity(wires.count)
+            for (index, wire) in wires.enumerated() {
+                do {
+                    models.append(try convert(wire, "\(name)[\(index)]"))
+                } catch {
+                    refused.append(error)
+                }
+            }
+            return models
         }
-        var points: [SeriesPoint] = []
-        points.reserveCapacity(batch.points.count)
-        for (index, wire) in batch.points.enumerated() {
-            let field = "points[\(index)]"
+        let hostSamples = each(batch.hostSamples, "host_samples") { wire, field throws(ValidationError) in
+            try HostSample(wire, limits: limits, field: field)
+        }
+        let points = each(batch.points, "points") { wire, field throws(ValidationError) in
             try limits.checkName(wire.namespace, field: field + ".namespace")
             try limits.checkName(wire.name, field: field + ".name")
             try limits.checkFinite(wire.value, field: field + ".value")
-            points.append(SeriesPoint(namespace: wire.namespace, name: wire.name,
-                                      time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
-                                      value: wire.value))
+            return SeriesPoint(namespace: wire.namespace, name: wire.name,
+                               time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"), value: wire.value)
         }
-        var events: [Event] = []
-        for (index, wire) in batch.events.enumerated() {
-            events.append(try Event(wire, limits: limits, field: "events[\(index)]"))
+        let events = each(batch.events, "events") { wire, field throws(ValidationError) in
+            try Event(wire, limits: limits, field: field)
         }
-        var crawlSamples: [CrawlSample] = []
-        for (index, wire) in batch.crawlSamples.enumerated() {
-            crawlSamples.append(try CrawlSample(wire, limits: limits, field: "crawl_samples[\(index)]"))
+        let crawlSamples = each(batch.crawlSamples, "crawl_samples") { wire, field throws(ValidationError) in
+            try CrawlSample(wire, limits: limits, field: field)
         }
-        var reachability: [Reachability] = []
-        reachability.reserveCapacity(batch.reachability.count)
-        for (index, wire) in batch.reachability.enumerated() {
-            reachability.append(try Reachability(wire, limits: limits, field: "reachability[\(index)]"))
+        let reachability = each(batch.reachability, "reachability") { wire, field throws(ValidationError) in
+            try Reachability(wire, limits: limits, field: field)
         }
         self.init(agentID: batch.agentID, sequence: batch.sequence, droppedThrough: batch.droppedThrough,
-                  hostSamples: hostSamples, points: points, events: events, crawlSamples: crawlSamples, reachability: reachability)
+                  hostSamples: hostSamples, points: points, events: events, crawlSamples: crawlSamples, reachability: reachability,
+                  refused: refused)
     }
 }
 
@@ -130,7 +122,7 @@ extension CrawlOutcome {
         guard CrawlOutcome.Result(rawValue: wire.result) != nil else {
             throw ValidationError(field: field + ".result", "'\(wire.result)' is not one of \(CrawlOutcome.Result.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard wire.detail.utf8.count <= limits.maxFieldsBytes else { throw ValidationError(field: field + ".detail", "is too long") }
+        guard wire.detail.utf8.count <= limits.rules.maxFieldsBytes else { throw ValidationError(field: field + ".detail", "is too long") }
         self.init(time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"), result: wire.result,
                   httpStatus: Int(wire.httpStatus), detail: wire.detail)
     }
@@ -157,23 +149,13 @@ extension HostSample {
 }
 
 extension Event {
+    /// The one event check every door shares (`IngestRules.check`), with
+    /// the wire's own field names in the errors.
     init(_ wire: Collector_V1_Event, limits: WireLimits, field: String) throws(ValidationError) {
-        try limits.checkName(wire.namespace, field: field + ".namespace")
-        try limits.checkName(wire.name, field: field + ".name")
-        try limits.checkFinite(wire.value, field: field + ".value")
-        guard wire.id.utf8.count <= limits.maxNameBytes else { throw ValidationError(field: field + ".id", "is too long") }
-        guard wire.uid.utf8.count <= limits.maxNameBytes else { throw ValidationError(field: field + ".uid", "is too long") }
-        let fields = wire.fieldsJson.isEmpty ? "{}" : wire.fieldsJson
-        guard fields.utf8.count <= limits.maxFieldsBytes else {
-            throw ValidationError(field: field + ".fields_json", "is larger than \(limits.maxFieldsBytes) bytes")
-        }
-        guard (try? JSONSerialization.jsonObject(with: Data(fields.utf8))) is [String: Any] else {
-            throw ValidationError(field: field + ".fields_json", "must be a JSON object")
-        }
         self.init(id: wire.id.isEmpty ? UUID().uuidString.lowercased() : wire.id,
-                  namespace: wire.namespace, name: wire.name,
-                  time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
-                  value: wire.value, uid: wire.uid, fieldsJSON: fields)
+                  namespace: wire.namespace, name: wire.name, time: WireTime.date(wire.timeUnixNano),
+                  value: wire.value, uid: wire.uid, fieldsJSON: wire.fieldsJson.isEmpty ? "{}" : wire.fieldsJson)
+        try limits.rules.check(self, field: field)
     }
 }
 

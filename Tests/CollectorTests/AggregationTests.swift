@@ -131,7 +131,8 @@ struct AggregationTests {
         let points = (0..<100).map { SeriesPoint(namespace: "t", name: "x", time: Self.utc("2024-01-01T00:00:00Z").addingTimeInterval(Double($0) * 3600), value: 1) }
         _ = try await store.commit([IngestBatch(agentID: "a", sequence: 1, points: points)], at: Date())
         let cut = Self.utc("2024-01-02T00:00:00Z")
-        let removed = try await store.expire(rawBefore: cut, rollupsBefore: [.minute: cut], chunk: 7)
+        let nanos = Int64(cut.timeIntervalSince1970 * 1e9)
+        let removed = try await store.expire(Retention.Cutoffs(raw: nanos, minute: nanos, hour: .min, day: .min), chunk: 7)
         #expect(removed == 24 + 24)
         let left = try await store.points(namespace: "t", name: "x", from: .distantPast, to: .distantFuture)
         #expect(left.count == 76)

@@ -52,12 +52,14 @@ struct PoolModelTests {
         #expect(ICMPMessage.parse(v6Reply, family: .v6, includesIPHeader: false) == .echoReply(identifier: 0xABCD, sequence: 9))
     }
 
-    /// A day by hand (UTC, 5-minute sweeps, 100 W on, 2 W standby):
-    /// - A is on 08:00-10:00 and 14:00-14:30 (used twice: 2.5 h); it is also
-    ///   seen up at 15:55 and 18:05, either side of the agent's gap, which
-    ///   counts for nothing.
+    /// A day by hand (UTC, 5-minute sweeps, 100 W on, 2 W standby), by the
+    /// seed's rule (an up sweep opens, the next down sweep closes):
+    /// - A is seen up 08:00-10:00 (down at 10:05: 2 h 5 min), 14:00-14:30
+    ///   (down 14:35: 35 min), and at 15:55 and 18:05 either side of the
+    ///   agent's gap (down 18:10: 2 h 15 min, the gap included).
     /// - B is never on.
-    /// - C is on from 23:30 to 00:30 the next day: 0.5 h on each day.
+    /// - C is seen up 23:30-00:30 the next day (down 00:35): 23:30-23:59:59
+    ///   on the first day, 00:00-00:35 on the second.
     /// - The agent is away from 15:55 to 18:05: 2 h 10 min unknown.
     static func handDay() -> (Pool, [Reachability]) {
         let pool = Pool(id: 1, name: "lab", room: "R1", watts: 100, standbyWatts: 2, agentID: "a", interval: .seconds(300),
@@ -86,20 +88,85 @@ struct PoolModelTests {
         let report = PoolRuntime.report(pool: pool, derived: PoolRuntime.derive(results, interval: pool.interval), days: days)
         #expect(report.count == 2)
         let first = report[0]
+        // A: 7,500 + 2,100 + 8,100 s; C: 1,799 s (to 23:59:59).
         #expect(first.date == "2024-03-10")
-        #expect(abs(first.runtimeHours - 3.0) < 1e-9)
+        let onHours: Double = 19499.0 / 60 / 60
+        #expect(first.runtimeHours == onHours)
         #expect(first.used == 2)
-        #expect(abs(first.averageHours - 1.5) < 1e-9)
+        #expect(first.averageHours == onHours / 2)
         #expect(first.computers == 3)
         #expect(abs(first.unknownHours - 130.0 / 60) < 1e-9)
-        // Covered 21 h 50 min × 3 computers − 3 h on = 62.5 h off at 2 W.
-        #expect(abs(first.energyKWh - (3.0 * 100 + 62.5 * 2) / 1000) < 1e-9)
-        #expect(abs(first.wattHours - 300) < 1e-9)
+        // Covered 21 h 50 min × 3 computers − the hours on, at 2 W.
+        let offHours: Double = (78600.0 * 3 - 19499) / 3600
+        let energy: Double = (onHours * 100 + offHours * 2) / 1000
+        #expect(abs(first.energyKWh - energy) < 1e-9)
+        #expect(first.wattHours == onHours * 100)
         let second = report[1]
-        #expect(abs(second.runtimeHours - 0.5) < 1e-9)
+        let secondHours: Double = 2100.0 / 60 / 60
+        #expect(second.runtimeHours == secondHours)
         #expect(second.used == 1)
-        #expect(abs(second.averageHours - 0.5) < 1e-9)
         #expect(abs(second.unknownHours) < 1e-9)
+    }
+
+    /// The seed's rule as a table: sweeps (time, up) of one computer, the
+    /// hours it must give on 2024-03-10 and 2024-03-11 (as the seed's CSV
+    /// printed them), and the hours of the first day's chart that count it.
+    struct SweepCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        /// "HH:MM" on the first day, "+HH:MM" on the second.
+        var sweeps: [(String, Bool)]
+        var hours: [String]
+        var chart: Set<Int>
+        /// When the report is made; nil: long after.
+        var now: String?
+
+        var testDescription: String { name }
+    }
+
+    static let sweepCases: [SweepCase] = [
+        SweepCase(name: "down all day", sweeps: [("10:00", false), ("10:05", false)], hours: ["0.0", "0.0"], chart: []),
+        SweepCase(name: "a single up sweep counts the gap to the next", sweeps: [("10:00", true), ("10:05", false)],
+                  hours: ["0.08333333333333333", "0.0"], chart: [10]),
+        SweepCase(name: "the hour of the down sweep counts", sweeps: [("09:55", true), ("10:05", false)],
+                  hours: ["0.16666666666666666", "0.0"], chart: [10]),
+        SweepCase(name: "an interval ending on the hour counts that hour", sweeps: [("10:55", true), ("11:00", false)],
+                  hours: ["0.08333333333333333", "0.0"], chart: [11]),
+        SweepCase(name: "up, up, down", sweeps: [("10:00", true), ("10:05", true), ("10:10", false)],
+                  hours: ["0.16666666666666666", "0.0"], chart: [10]),
+        SweepCase(name: "flapping every sweep for an hour counts half of it",
+                  sweeps: (0..<12).map { (String(format: "10:%02d", $0 * 5), $0 % 2 == 0) } + [("11:00", false)],
+                  hours: ["0.5", "0.0"], chart: [10]),
+        SweepCase(name: "an agent's gap between up and down counts as on", sweeps: [("10:00", true), ("12:00", false)],
+                  hours: ["2.0", "0.0"], chart: [10, 11, 12]),
+        SweepCase(name: "across midnight: 23:59:59, then from 00:00:00",
+                  sweeps: [("23:50", true), ("23:55", true), ("+00:00", true), ("+00:05", false)],
+                  hours: ["0.16638888888888886", "0.08333333333333333"], chart: []),
+        SweepCase(name: "on from 12:45 past midnight (the seed's 11.2497 h)",
+                  sweeps: [("12:45", true), ("18:00", true), ("+02:00", false)],
+                  hours: ["11.249722222222223", "2.0"], chart: Set(13...23)),
+        SweepCase(name: "still on now counts up to now", sweeps: [("10:00", true), ("10:05", true), ("10:30", true)],
+                  hours: ["0.5", "0.0"], chart: [10], now: "10:30"),
+        SweepCase(name: "still on when the agent went quiet counts to its last sweep",
+                  sweeps: [("10:00", true), ("10:30", true)], hours: ["0.5", "0.0"], chart: [10]),
+    ]
+
+    @Test(arguments: sweepCases)
+    func runtimeFollowsTheSeedsRule(_ sweepCase: SweepCase) throws {
+        let dayStart = Date(timeIntervalSince1970: 1_710_028_800)  // 2024-03-10T00:00:00Z
+        func time(_ text: String) -> Date {
+            let nextDay = text.hasPrefix("+")
+            let parts = text.drop { $0 == "+" }.split(separator: ":").compactMap { Int($0) }
+            return dayStart.addingTimeInterval(Double((nextDay ? 86400 : 0) + parts[0] * 3600 + parts[1] * 60))
+        }
+        let pool = Pool(id: 1, name: "lab", room: "R1", watts: 60, agentID: "a", interval: .seconds(300), computers: ["pc"])
+        let results = sweepCase.sweeps.map { Reachability(poolID: 1, address: "pc", time: time($0.0), up: $0.1) }
+        let now = sweepCase.now.map(time) ?? dayStart.addingTimeInterval(30 * 86400)
+        let derived = PoolRuntime.derive(results.shuffled(), interval: pool.interval, now: now)
+        let days = try PoolRuntime.days(from: "2024-03-10", to: "2024-03-11", zone: TimeZone(identifier: "UTC")!)
+        let report = PoolRuntime.report(pool: pool, derived: derived, days: days)
+        #expect(report.map { PoolCSV.hours($0.runtimeHours) } == sweepCase.hours)
+        let chart = PoolRuntime.hourly(computers: pool.computers, derived: derived, day: days[0])
+        #expect(Set(chart.enumerated().filter { $0.element > 0 }.map(\.offset)) == sweepCase.chart)
     }
 
     @Test func daysFollowTheZoneAcrossAClockChange() throws {
@@ -122,11 +189,11 @@ struct PoolModelTests {
         let unix = PoolCSV.render(days: days, pools: [(pool, first), (other, second)], dialect: .unix)
         let header = #""Datum","","Raum Nr","Summe der Laufzeit (in h)","Durchschnittliche Laufzeit (in h)","Verbrauch","Anzahl Rechner","","Raum Nr","Summe der Laufzeit (in h)","Durchschnittliche Laufzeit (in h)","Verbrauch","Anzahl Rechner""#
         #expect(unix == header + "\n"
-            + #""2024-03-10","","R1","3.0","1.5","300.0","3","","R, 2","0.0","0.0","0.0","1""# + "\n"
-            + #""2024-03-11","","R1","0.5","0.5","50.0","3","","R, 2","0.0","0.0","0.0","1""# + "\n")
+            + #""2024-03-10","","R1","5.416388888888889","2.7081944444444446","541.6388888888889","3","","R, 2","0.0","0.0","0.0","1""# + "\n"
+            + #""2024-03-11","","R1","0.5833333333333334","0.5833333333333334","58.333333333333336","3","","R, 2","0.0","0.0","0.0","1""# + "\n")
         let excel = PoolCSV.render(days: Array(days.prefix(1)), pools: [(pool, first), (other, second)], dialect: .excel)
         #expect(excel == "Datum,,Raum Nr,Summe der Laufzeit (in h),Durchschnittliche Laufzeit (in h),Verbrauch,Anzahl Rechner,,Raum Nr,"
             + "Summe der Laufzeit (in h),Durchschnittliche Laufzeit (in h),Verbrauch,Anzahl Rechner\r\n"
-            + "2024-03-10,,R1,3.0,1.5,300.0,3,,\"R, 2\",0.0,0.0,0.0,1\r\n")
+            + "2024-03-10,,R1,5.416388888888889,2.7081944444444446,541.6388888888889,3,,\"R, 2\",0.0,0.0,0.0,1\r\n")
     }
 }

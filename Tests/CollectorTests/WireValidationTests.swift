@@ -31,33 +31,65 @@ struct WireValidationTests {
         #expect(converted.points[0].time == Date(timeIntervalSince1970: 1_700_000_000))
     }
 
-    /// Each way a batch can be wrong, and the field the error must name.
+    /// Each way a batch itself can be wrong, and the field the error must name.
     enum BadBatch: CaseIterable, Sendable {
-        case sequenceZero, badAgentID, tooManyItems, zeroTime, secondsNotNanoseconds, notANumber, emptyName, fieldsNotAnObject
+        case sequenceZero, badAgentID, tooManyItems
 
         var field: String {
             switch self {
             case .sequenceZero: "sequence"
             case .badAgentID: "agent_id"
             case .tooManyItems: "batch"
-            case .zeroTime, .secondsNotNanoseconds: "points[0].time_unix_nano"
-            case .notANumber: "points[0].value"
-            case .emptyName: "points[0].name"
-            case .fieldsNotAnObject: "events[0].fields_json"
             }
         }
 
         func apply(to batch: inout Collector_V1_Batch) {
-            var point = Collector_V1_Point()
-            point.namespace = "n"
-            point.name = "n"
-            point.timeUnixNano = 1_700_000_000_000_000_000
             switch self {
             case .sequenceZero: batch.sequence = 0
             case .badAgentID: batch.agentID = "a b/../c"
-            case .tooManyItems: batch.points = Array(repeating: point, count: 11)
+            case .tooManyItems: batch.points = Array(repeating: WireValidationTests.goodPoint, count: 11)
+            }
+        }
+    }
+
+    static var goodPoint: Collector_V1_Point {
+        var point = Collector_V1_Point()
+        point.namespace = "n"
+        point.name = "good"
+        point.timeUnixNano = 1_700_000_000_000_000_000
+        point.value = 1
+        return point
+    }
+
+    @Test(arguments: BadBatch.allCases)
+    func badBatchesAreRefusedWholeNamingTheField(bad: BadBatch) {
+        #expect {
+            try IngestBatch(batch { bad.apply(to: &$0) }, limits: limits)
+        } throws: { error in
+            (error as? ValidationError)?.field == bad.field
+        }
+    }
+
+    /// Each way one record can be wrong, and the field its refusal names.
+    enum BadRecord: CaseIterable, Sendable {
+        case zeroTime, secondsNotNanoseconds, notANumber, emptyName, fieldsNotAnObject, tooFarAhead
+
+        var field: String {
+            switch self {
+            case .zeroTime, .secondsNotNanoseconds, .tooFarAhead: "points[1].time_unix_nano"
+            case .notANumber: "points[1].value"
+            case .emptyName: "points[1].name"
+            case .fieldsNotAnObject: "events[0].fields"
+            }
+        }
+
+        func apply(to batch: inout Collector_V1_Batch) {
+            var point = WireValidationTests.goodPoint
+            point.name = "bad"
+            switch self {
             case .zeroTime: point.timeUnixNano = 0
             case .secondsNotNanoseconds: point.timeUnixNano = 1_700_000_000
+            case .tooFarAhead: point.timeUnixNano = UInt64((Date().timeIntervalSince1970 + 3600) * 1e9)
             case .notANumber: point.value = .nan
             case .emptyName: point.name = ""
             case .fieldsNotAnObject:
@@ -67,19 +99,20 @@ struct WireValidationTests {
                 event.timeUnixNano = 1_700_000_000_000_000_000
                 event.fieldsJson = "[1]"
                 batch.events = [event]
+                point = WireValidationTests.goodPoint
             }
-            if batch.points.isEmpty && batch.events.isEmpty && self != .sequenceZero && self != .badAgentID {
-                batch.points = [point]
-            }
+            // A good record on either side of the bad one.
+            batch.points = [WireValidationTests.goodPoint, point, WireValidationTests.goodPoint]
         }
     }
 
-    @Test(arguments: BadBatch.allCases)
-    func badBatchesAreRefusedNamingTheField(bad: BadBatch) {
-        #expect {
-            try IngestBatch(batch { bad.apply(to: &$0) }, limits: limits)
-        } throws: { error in
-            (error as? ValidationError)?.field == bad.field
-        }
+    /// One bad record is refused alone: the batch converts with the good
+    /// records beside it, and names the bad one.
+    @Test(arguments: BadRecord.allCases)
+    func aBadRecordIsRefusedAloneNamingTheField(bad: BadRecord) throws {
+        let converted = try IngestBatch(batch { bad.apply(to: &$0) }, limits: limits)
+        #expect(converted.refused.map(\.field) == [bad.field])
+        #expect(converted.points.filter { $0.name == "good" }.count == (bad == .fieldsNotAnObject ? 3 : 2))
+        #expect(converted.events.isEmpty)
     }
 }

@@ -11,6 +11,7 @@ public final class AgentMetrics: Sendable {
     let droppedBatches: CoreMetrics.Gauge
     let acknowledged: CoreMetrics.Gauge
     let duplicates: CoreMetrics.Gauge
+    let refusedRecords: CoreMetrics.Gauge
     let reconnects: CoreMetrics.Gauge
     let connected: CoreMetrics.Gauge
 
@@ -21,6 +22,7 @@ public final class AgentMetrics: Sendable {
         droppedBatches = base.gauge("agent_spool_dropped_batches_total")
         acknowledged = base.gauge("agent_acks_received_total")
         duplicates = base.gauge("agent_acks_duplicate_total")
+        refusedRecords = base.gauge("agent_records_refused_total")
         reconnects = base.gauge("agent_reconnects_total")
         connected = base.gauge("agent_connected")
     }
@@ -42,6 +44,7 @@ public final class AgentMetrics: Sendable {
         droppedBatches.record(Int64(clamping: spool.droppedBatches))
         acknowledged.record(uplink.acknowledged)
         duplicates.record(uplink.duplicates)
+        refusedRecords.record(uplink.refusedRecords)
         reconnects.record(uplink.reconnects)
         connected.record(uplink.connected ? 1 : 0)
         return base.text()

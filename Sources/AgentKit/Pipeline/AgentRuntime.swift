@@ -101,7 +101,7 @@ public struct AgentRuntime: Sendable {
             let port = intakePort
             group.addTask {
                 try await supervise(\.events, enabled: \.enabled) { section in
-                    try await EventIntake(config: section, builder: builder, logger: logger,
+                    try await EventIntake(config: section, builder: builder, rules: uplink.rules, logger: logger,
                                           metrics: { await metricsText() }, onListening: { await port.set($0) }).run()
                 }
             }

@@ -204,6 +204,18 @@ public actor Spool {
         batches.remove(at: index)
     }
 
+    /// A batch the collector stored except for some records it refused:
+    /// acknowledged, and kept in `quarantine/` beside a file naming each
+    /// refused record and why, since the agent had already accepted them.
+    public func acknowledge(_ sequence: UInt64, refused reasons: [String]) throws {
+        guard !reasons.isEmpty else { return try acknowledge(sequence) }
+        let index = firstIndex { $0 >= sequence }
+        guard index < batches.count, batches[index].sequence == sequence else { return }
+        try files.quarantine(sequence, reasons: reasons)
+        bytes -= batches[index].size
+        batches.remove(at: index)
+    }
+
     /// Deletes every stored batch with a sequence up to `sequence`.
     public func acknowledge(through sequence: UInt64) throws {
         let count = firstIndex { $0 > sequence }

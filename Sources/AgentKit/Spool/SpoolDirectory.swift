@@ -98,11 +98,16 @@ struct SpoolDirectory: Sendable {
 
     /// Moves a batch file into the quarantine folder, out of the spool's sight
     /// but not destroyed. One already gone is fine.
-    func quarantine(_ sequence: UInt64) throws {
+    /// With `reasons`, a file beside it (`<batch>.refused`) says which of
+    /// its records were refused and why.
+    func quarantine(_ sequence: UInt64, reasons: [String] = []) throws {
         let folder = file(Self.quarantineName)
         guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw SpoolError.system("cannot create \(folder)") }
         let source = batchPath(sequence)
         let target = (folder as NSString).appendingPathComponent(BatchFile.name(for: sequence))
+        if !reasons.isEmpty {
+            try writeDurably([Array((reasons.joined(separator: "\n") + "\n").utf8)], to: target + ".refused")
+        }
         guard rename(source, target) == 0 || errno == ENOENT else { throw SpoolError.system("cannot move \(source) to \(target)") }
         try sync()
     }

@@ -41,6 +41,8 @@ public struct UplinkStatus: Sendable, Equatable {
     public var acknowledged = 0
     public var duplicates = 0
     public var quarantined = 0
+    /// Records the collector refused inside batches it otherwise stored.
+    public var refusedRecords = 0
     public var highWaterMark: UInt64 = 0
     public var instanceUUID: UUID?
     public var lastError: String?
@@ -55,6 +57,8 @@ public final class Uplink: Sendable {
     let state: AgentState
     let instance: InstanceInfo?
     let spool: Spool
+    /// What the collector checks records by, learned at every Register.
+    public let rules: CollectorRules
     let logger: Logger
     private let statusBox = Mutex(UplinkStatus())
 
@@ -64,6 +68,7 @@ public final class Uplink: Sendable {
         self.instance = instance
         self.spool = spool
         self.logger = logger
+        rules = CollectorRules(directory: state.directory)
     }
 
     public var status: UplinkStatus { statusBox.withLock { $0 } }
@@ -133,6 +138,7 @@ public final class Uplink: Sendable {
             request.instanceUuid = remembered?.uuid.uuidString.lowercased() ?? ""
         }
         let response = try await ingest.register(request, metadata: metadata)
+        try rules.learn(from: response, receivedAt: Date())
         if let instance, let uuid = UUID(uuidString: response.instanceUuid) {
             if remembered?.uuid == uuid, remembered?.info != instance {
                 var update = Collector_V1_UpdateInstanceRequest()
@@ -205,7 +211,15 @@ public final class Uplink: Sendable {
                 options: .defaults
             ) { response in
                 for try await ack in response.messages {
-                    try await spool.acknowledge(ack.sequence)
+                    if ack.refused.isEmpty {
+                        try await spool.acknowledge(ack.sequence)
+                    } else {
+                        let reasons = ack.refused.map { "\($0.field): \($0.reason)" }
+                        self.logger.error("the collector refused records of a batch it stored; the batch is kept in the spool's quarantine", metadata: [
+                            "sequence": "\(ack.sequence)", "refused": "\(reasons.count)", "first": "\(reasons[0])",
+                        ])
+                        try await spool.acknowledge(ack.sequence, refused: reasons)
+                    }
                     await inFlight.acknowledged(ack.sequence)
                     self.noteAcknowledged(ack)
                 }
@@ -226,6 +240,7 @@ public final class Uplink: Sendable {
     private func noteAcknowledged(_ ack: Collector_V1_Ack) {
         statusBox.withLock {
             $0.acknowledged += 1
+            $0.refusedRecords += ack.refused.count
             if ack.duplicate { $0.duplicates += 1 }
             $0.highWaterMark = max($0.highWaterMark, ack.sequence)
         }

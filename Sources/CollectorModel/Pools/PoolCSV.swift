@@ -1,6 +1,6 @@
 /// The lab pinger's CSV export (seed 004), cell for cell: `Datum`, then six
-/// cells per pool, one row per day. Hours are rounded to 0.01 h (36 s) and
-/// printed as Python prints floats, so `0.0` where the seed wrote `0.0`.
+/// cells per pool, one row per day. Figures are not rounded and are printed
+/// as Python prints floats (`2.9166666666666665`, `0.0`), as the seed wrote them.
 public enum PoolCSV {
     public enum Dialect: String, Sendable, CaseIterable {
         /// Every field quoted, LF line ends (Python's `csv.unix_dialect`).
@@ -28,8 +28,8 @@ public enum PoolCSV {
         return rows.map { $0.map { quote($0, dialect) }.joined(separator: ",") + end }.joined()
     }
 
-    static func hours(_ value: Double) -> String {
-        JSONText.float((value * 100).rounded() / 100)
+    public static func hours(_ value: Double) -> String {
+        JSONText.float(value)
     }
 
     static func quote(_ field: String, _ dialect: Dialect) -> String {

@@ -26,18 +26,33 @@ public struct ReportDay: Sendable, Equatable {
     public var end: Date
 }
 
-/// Runtime from sweeps: a computer seen up at two consecutive sweeps was on
-/// between them; a gap longer than 1.5 sweep intervals is not "off" but
-/// unknown (the agent was away), and counts neither way.
+/// Runtime from sweeps, by the lab pinger's rule (seed 004), so the same
+/// sweeps give the same hours: a computer seen up opens an on-interval at
+/// that sweep's time; the next sweep that sees it down closes it at its own
+/// time. A computer seen up once and then down counts the whole gap between
+/// the two sweeps; one flapping every sweep counts half the time. A day's
+/// part of an interval that runs past midnight ends at 23:59:59, as the
+/// seed split them, and the next day's part starts at 00:00:00.
+///
+/// The seed counted only closed intervals. An interval still open counts
+/// up to now while its computer keeps being seen (up to the last sweep
+/// that saw it, once its agent has gone quiet).
+///
+/// Where no two consecutive sweeps (at most 1.5 intervals apart) vouch for
+/// the pool, the time is unknown: it counts as neither on nor off for
+/// standby energy.
 public enum PoolRuntime {
     public struct Derived: Sendable, Equatable {
-        /// On-intervals per computer address.
+        /// On-intervals per computer address, start and end inclusive.
         public var on: [String: [DateInterval]]
         /// Where consecutive sweeps vouch for the pool's state.
         public var covered: [DateInterval]
     }
 
-    public static func derive(_ results: [Reachability], interval: Duration) -> Derived {
+    /// `results` in any order; include each computer's last result before
+    /// the days asked about and its first after them, so intervals that
+    /// cross the window's edges are known.
+    public static func derive(_ results: [Reachability], interval: Duration, now: Date = Date()) -> Derived {
         let tolerance = interval.seconds * 1.5
         let sweeps = Set(results.map(\.time)).sorted()
         var covered: [DateInterval] = []
@@ -50,13 +65,60 @@ public enum PoolRuntime {
         }
         var on: [String: [DateInterval]] = [:]
         for (address, ofComputer) in Dictionary(grouping: results, by: \.address) {
-            let ordered = ofComputer.sorted { $0.time < $1.time }
-            for (earlier, later) in zip(ordered, ordered.dropFirst())
-            where earlier.up && later.up && later.time.timeIntervalSince(earlier.time) <= tolerance {
-                on[address, default: []].append(DateInterval(start: earlier.time, end: later.time))
+            var opened: Date?
+            var lastUp: Date?
+            for result in ofComputer.sorted(by: { $0.time < $1.time }) {
+                if result.up {
+                    if opened == nil { opened = result.time }
+                    lastUp = result.time
+                } else if let start = opened {
+                    on[address, default: []].append(DateInterval(start: start, end: result.time))
+                    opened = nil
+                }
+            }
+            if let start = opened, let lastUp {
+                let end = now.timeIntervalSince(lastUp) <= tolerance ? max(now, lastUp) : lastUp
+                on[address, default: []].append(DateInterval(start: start, end: end))
             }
         }
         return Derived(on: on, covered: covered)
+    }
+
+    /// The part of an on-interval inside a day, as the seed split it: from
+    /// the day's 00:00:00 if it began earlier, to 23:59:59 if it ends
+    /// later; nil when it misses the day. Start and end inclusive.
+    public static func dayPart(of interval: DateInterval, in day: ReportDay) -> DateInterval? {
+        let start = max(interval.start, day.start)
+        let end = interval.end < day.end ? interval.end : day.end.addingTimeInterval(-1)
+        guard start <= end, interval.start < day.end, interval.end >= day.start else { return nil }
+        return DateInterval(start: start, end: end)
+    }
+
+    /// Microseconds on, as the seed summed its `timedelta`s.
+    static func microseconds(_ interval: DateInterval) -> Int64 {
+        micros(interval.end) - micros(interval.start)
+    }
+
+    static func micros(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1e6).rounded(.down))
+    }
+
+    /// How many of the computers were on at each full hour of the day: a
+    /// computer counts at h:00 when a part of its on-intervals in that day
+    /// holds h:00, both ends included (the seed's hourly chart).
+    public static func hourly(computers: [String], derived: Derived, day: ReportDay) -> [Int] {
+        var counts: [Int] = []
+        var hour = day.start
+        while hour < day.end {
+            let instant = hour
+            counts.append(computers.filter { computer in
+                (derived.on[computer] ?? []).contains { interval in
+                    dayPart(of: interval, in: day).map { $0.start <= instant && instant <= $0.end } ?? false
+                }
+            }.count)
+            hour = hour.addingTimeInterval(3600)
+        }
+        return counts
     }
 
     /// The days from `from` to `to` (YYYY-MM-DD, inclusive) in the zone; a
@@ -93,16 +155,19 @@ public enum PoolRuntime {
     public static func report(pool: Pool, derived: Derived, days: [ReportDay]) -> [PoolDayReport] {
         days.map { day in
             let window = DateInterval(start: day.start, end: day.end)
-            var runtime = 0.0
+            var micros: Int64 = 0
             var used = 0
             for computer in pool.computers {
-                let seconds = (derived.on[computer] ?? []).reduce(0) { $0 + overlap($1, window) }
-                runtime += seconds
-                if seconds > 0 { used += 1 }
+                let own = (derived.on[computer] ?? []).reduce(Int64(0)) { sum, interval in
+                    sum + (dayPart(of: interval, in: day).map(microseconds) ?? 0)
+                }
+                micros += own
+                if own > 0 { used += 1 }
             }
+            // In the seed's order of operations, so the figures match to the last bit.
+            let runtimeHours = Double(micros) / 1e6 / 60 / 60
             let coveredSeconds = derived.covered.reduce(0) { $0 + overlap($1, window) }
-            let runtimeHours = runtime / 3600
-            let offHours = max(0, coveredSeconds * Double(pool.computers.count) - runtime) / 3600
+            let offHours = max(0, coveredSeconds * Double(pool.computers.count) - Double(micros) / 1e6) / 3600
             let energy = (runtimeHours * pool.watts + offHours * (pool.standbyWatts ?? 0)) / 1000
             return PoolDayReport(date: day.label, pool: pool.name, room: pool.room, runtimeHours: runtimeHours,
                                  averageHours: used == 0 ? 0 : runtimeHours / Double(used), energyKWh: energy,

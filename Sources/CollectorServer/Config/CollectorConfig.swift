@@ -116,23 +116,25 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     }
 
     public struct LimitsSection: Codable, Sendable, Equatable {
-        /// Raw points older than this are already gone: data that old is
-        /// refused rather than stored only to be expired. Set from
-        /// `retention.raw` by the application, not read from this section.
+        /// How old a time may be: the longest retention of any level, nil
+        /// when a level keeps everything. Set from `retention` by the
+        /// application, not read from this section.
         var maxAge: TimeInterval?
+
+        /// The rules every door checks records by.
+        var ingestRules: IngestRules {
+            IngestRules(maxFutureSkew: maxFutureSkew.duration.seconds, maxAge: maxAge)
+        }
 
         var legacyRules: LegacyEventBody.Rules {
             var rules = LegacyEventBody.Rules()
-            rules.maxFutureSkew = maxFutureSkew.duration.seconds
+            rules.ingest = ingestRules
             rules.maxBodyBytes = maxMessageBytes
-            rules.maxAge = maxAge
             return rules
         }
 
         var wireLimits: WireLimits {
-            var limits = WireLimits(maxBatchItems: maxBatchItems, maxFutureSkew: maxFutureSkew.duration.seconds)
-            limits.maxAge = maxAge
-            return limits
+            WireLimits(maxBatchItems: maxBatchItems, rules: ingestRules)
         }
 
         /// Largest gRPC message accepted, in bytes.
@@ -186,6 +188,15 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         public var interval = ConfigDurationValue(.seconds(3600))
 
         public init() {}
+
+        /// The levels' retention as the store and the validators use it.
+        public var retention: Retention {
+            var rollups: [RollupLevel: TimeInterval] = [:]
+            rollups[.minute] = minute?.duration.seconds
+            rollups[.hour] = hour?.duration.seconds
+            rollups[.day] = day?.duration.seconds
+            return Retention(raw: raw?.duration.seconds, rollups: rollups)
+        }
 
         enum CodingKeys: String, CodingKey, CaseIterable { case raw, minute, hour, day, interval }
 

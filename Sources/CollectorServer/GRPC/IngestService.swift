@@ -64,6 +64,8 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         response.highWaterMark = record.highWaterMark
         response.maxInFlight = UInt32(limits.maxInFlight)
         response.maxBatchBytes = UInt64(limits.maxMessageBytes)
+        response.rules = Collector_V1_IngestRules(limits.wireLimits)
+        response.collectorTimeUnixNano = WireTime.nanos(Date())
         return ServerResponse(message: response)
     }
 

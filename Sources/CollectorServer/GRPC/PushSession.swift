@@ -135,6 +135,14 @@ struct PushSession: Sendable {
                 case .stored:
                     metrics.batchesStored.increment()
                     metrics.itemsStored.increment(by: Int64(batch.itemCount))
+                    if !batch.refused.isEmpty {
+                        metrics.itemsRefused.increment(by: Int64(batch.refused.count))
+                        logger.warning("stored a batch without the records it refused", metadata: [
+                            "agent": "\(batch.agentID)", "sequence": "\(batch.sequence)", "refused": "\(batch.refused.count)",
+                            "first": "\(batch.refused[0])",
+                        ])
+                        ack.refused = batch.refused.map(Collector_V1_RefusedRecord.init)
+                    }
                 case .duplicate:
                     metrics.batchesDuplicate.increment()
                     ack.duplicate = true

@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
+import LegacyHTTP
 import Logging
 
 /// The collector's HTTP port: health and readiness now; the legacy JSON
@@ -13,8 +14,9 @@ enum HTTPSide {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())
         let auth = HTTPAuthentication(authenticator: authenticator)
-        EventServiceRoutes(store: store, auth: auth, rules: rules, logger: logger).register(on: router)
-        TrackingRoutes(store: store, auth: auth, rules: rules).register(on: router)
+        EventIntakeRoutes(sink: StoreEventSink(store: store), authorizer: auth, rules: { rules }).register(on: router)
+        EventServiceRoutes(store: store, auth: auth).register(on: router)
+        TrackingRoutes(store: store, auth: auth).register(on: router)
         InstanceRoutes(store: store, limiter: instanceLimiter, logger: logger).register(on: router)
         PingerRoutes(store: store, auth: auth, reporting: PoolReporting(store: store, zone: pools.zone),
                      anonymousRead: pools.anonymousRead).register(on: router)

@@ -1,6 +1,7 @@
 import CollectorModel
 import CollectorStore
 import Hummingbird
+import LegacyHTTP
 
 /// Errors nobody answered (unknown routes, oversize bodies) in the event
 /// service's shape: `{"success": false, "data": null, "message": "..."}`.

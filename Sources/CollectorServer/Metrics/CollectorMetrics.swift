@@ -11,6 +11,7 @@ public final class CollectorMetrics: Sendable {
     let batchesDuplicate: CoreMetrics.Counter
     let batchesRefused: CoreMetrics.Counter
     let itemsStored: CoreMetrics.Counter
+    let itemsRefused: CoreMetrics.Counter
     let acksSent: CoreMetrics.Counter
     let commitDuration: CoreMetrics.Timer
     /// From a batch's arrival on its stream to its ack being written: what
@@ -24,6 +25,7 @@ public final class CollectorMetrics: Sendable {
         batchesDuplicate = base.counter("collector_batches_duplicate_total")
         batchesRefused = base.counter("collector_batches_refused_total")
         itemsStored = base.counter("collector_items_stored_total")
+        itemsRefused = base.counter("collector_items_refused_total")
         acksSent = base.counter("collector_acks_sent_total")
         commitDuration = base.timer("collector_store_commit_seconds")
         batchAckLatency = base.timer("collector_batch_ack_seconds")

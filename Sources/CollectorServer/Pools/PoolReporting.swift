@@ -38,11 +38,11 @@ struct PoolReporting: Sendable {
         return result
     }
 
-    /// On-intervals and coverage of a pool over [from, to), from its sweeps.
-    func derived(_ pool: Pool, from: Date, to: Date) async throws -> PoolRuntime.Derived {
-        // Pairs that straddle the window's edges count for their part inside.
-        let margin = pool.interval.seconds * 1.5
-        let sweeps = try await store.reachability(poolID: pool.id, from: from.addingTimeInterval(-margin), to: to.addingTimeInterval(margin))
-        return PoolRuntime.derive(sweeps, interval: pool.interval)
+    /// On-intervals and coverage of a pool over [from, to), from its sweeps
+    /// and each computer's last sweep before and first after the window.
+    func derived(_ pool: Pool, from: Date, to: Date, now: Date = Date()) async throws -> PoolRuntime.Derived {
+        let sweeps = try await store.reachability(poolID: pool.id, from: from, to: to)
+        let edges = try await store.reachability(poolID: pool.id, lastBefore: from, firstFrom: to)
+        return PoolRuntime.derive(sweeps + edges, interval: pool.interval, now: now)
     }
 }

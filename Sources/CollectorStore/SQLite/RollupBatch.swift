@@ -12,8 +12,8 @@ struct RollupBatch {
 
     private var rows: [RollupLevel: [Key: Accumulator]] = [:]
 
-    mutating func add(seriesID: Int64, nanos: Int64, value: Double) {
-        for level in RollupLevel.allCases {
+    mutating func add(seriesID: Int64, nanos: Int64, value: Double, keeping cutoffs: Retention.Cutoffs = .keepAll) {
+        for level in RollupLevel.allCases where cutoffs.keeps(level, nanos: nanos) {
             rows[level, default: [:]][Key(seriesID: seriesID, start: level.start(ofNanos: nanos)), default: Accumulator()]
                 .add(value, atNanos: nanos)
         }

@@ -174,6 +174,11 @@ enum SQLiteMigrations {
             // database file, which a temporary table would not be.
             try db.execute(sql: "CREATE TABLE readiness_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked INTEGER NOT NULL)")
         }
+        migrator.registerMigration("v7: reachability by computer") { db in
+            // A computer's last sweep before a report's window says whether
+            // it was on when the window began.
+            try db.execute(sql: "CREATE INDEX reachability_by_computer ON reachability(pool_id, address, time)")
+        }
         return migrator
     }
 }

@@ -75,8 +75,11 @@ extension SQLiteStore {
         }
     }
 
+    /// Raw rows and rollups; a point older than the raw retention goes
+    /// only into the rollup levels that still keep its time.
     func insert(points: [SeriesPoint], db: Database) throws {
         let statement = try db.cachedStatement(sql: "INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)")
+        let cutoffs = retention.writeCutoffs(now: Date())
         var lastKey: SeriesKey?
         var lastID: Int64 = 0
         var rollups = RollupBatch()
@@ -87,8 +90,10 @@ extension SQLiteStore {
                 lastKey = key
             }
             let nanos = point.time.unixNanos
-            try statement.execute(arguments: [lastID, nanos, point.value])
-            rollups.add(seriesID: lastID, nanos: nanos, value: point.value)
+            if nanos >= cutoffs.raw {
+                try statement.execute(arguments: [lastID, nanos, point.value])
+            }
+            rollups.add(seriesID: lastID, nanos: nanos, value: point.value, keeping: cutoffs)
         }
         try rollups.write(db: db)
     }

@@ -116,11 +116,36 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: """
                 SELECT address, time, up, rtt_ms, reason FROM reachability
                 WHERE pool_id = ? AND time >= ? AND time < ? ORDER BY address, time
-                """, arguments: [poolID, from.unixNanos, to.unixNanos]).map { row in
-                Reachability(poolID: poolID, address: row["address"], time: Date(unixNanos: row["time"]), up: row["up"],
-                             rttMilliseconds: row["rtt_ms"], reason: (row["reason"] as String?).flatMap(Reachability.Reason.init(rawValue:)))
-            }
+                """, arguments: [poolID, from.unixNanos, to.unixNanos]).map { Self.reachability($0, poolID: poolID) }
         }
+    }
+
+    public func reachability(poolID: Int64, lastBefore before: Date, firstFrom after: Date) async throws -> [Reachability] {
+        try await pool.read { db in
+            let addresses = try String.fetchAll(db, sql: "SELECT address FROM computers WHERE pool_id = ?", arguments: [poolID])
+            let last = try db.cachedStatement(sql: """
+                SELECT address, time, up, rtt_ms, reason FROM reachability
+                WHERE pool_id = ? AND address = ? AND time < ? ORDER BY time DESC LIMIT 1
+                """)
+            let first = try db.cachedStatement(sql: """
+                SELECT address, time, up, rtt_ms, reason FROM reachability
+                WHERE pool_id = ? AND address = ? AND time >= ? ORDER BY time LIMIT 1
+                """)
+            var results: [Reachability] = []
+            for address in addresses {
+                for (statement, time) in [(last, before), (first, after)] {
+                    if let row = try Row.fetchOne(statement, arguments: [poolID, address, time.unixNanos]) {
+                        results.append(Self.reachability(row, poolID: poolID))
+                    }
+                }
+            }
+            return results
+        }
+    }
+
+    static func reachability(_ row: Row, poolID: Int64) -> Reachability {
+        Reachability(poolID: poolID, address: row["address"], time: Date(unixNanos: row["time"]), up: row["up"],
+                     rttMilliseconds: row["rtt_ms"], reason: (row["reason"] as String?).flatMap(Reachability.Reason.init(rawValue:)))
     }
 
     /// Sweep results from an agent's batch: kept only for pools the agent

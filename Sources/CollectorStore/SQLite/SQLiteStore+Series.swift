@@ -16,41 +16,43 @@ extension SQLiteStore {
     public func aggregate(_ query: AggregationQuery) async throws -> [AggregateBucket] {
         let from = query.fromNanos
         let to = query.toNanos
+        let cutoffs = retention.cutoffs(now: Date())
         return try await pool.read { db in
             guard let seriesID = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE namespace = ? AND name = ?",
                                                     arguments: [query.namespace, query.name])
             else { return [] }
             var aggregator = Aggregator(granularity: query.granularity, function: query.function, timeZone: query.timeZone)
-            let plan = AggregationPlan(buckets: aggregator.buckets, from: from, to: to)
-            for range in plan.rawRanges {
-                let rows = try Row.fetchCursor(db, sql: "SELECT time, value FROM points WHERE series_id = ? AND time >= ? AND time < ?",
-                                               arguments: [seriesID, range.lowerBound, range.upperBound])
-                while let row = try rows.next() {
-                    aggregator.add(value: row[1], atNanos: row[0])
-                }
-            }
-            if let level = plan.level, let range = plan.rollupRange {
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT start, count, sum, min, max, first FROM rollup_\(level.rawValue)
-                    WHERE series_id = ? AND start >= ? AND start < ?
-                    """, arguments: [seriesID, range.lowerBound, range.upperBound])
-                while let row = try rows.next() {
-                    aggregator.add(Accumulator(count: row[1], sum: row[2], min: row[3], max: row[4], firstNanos: row[5]),
-                                   startingAtNanos: row[0])
+            let plan = AggregationPlan(buckets: aggregator.buckets, from: from, to: to, cutoffs: cutoffs)
+            for step in plan.steps {
+                switch step.source {
+                case .raw:
+                    let rows = try Row.fetchCursor(db, sql: "SELECT time, value FROM points WHERE series_id = ? AND time >= ? AND time < ?",
+                                                   arguments: [seriesID, step.range.lowerBound, step.range.upperBound])
+                    while let row = try rows.next() {
+                        aggregator.add(value: row[1], atNanos: row[0])
+                    }
+                case .rollup(let level):
+                    let rows = try Row.fetchCursor(db, sql: """
+                        SELECT start, count, sum, min, max, first FROM rollup_\(level.rawValue)
+                        WHERE series_id = ? AND start >= ? AND start < ?
+                        """, arguments: [seriesID, step.range.lowerBound, step.range.upperBound])
+                    while let row = try rows.next() {
+                        aggregator.add(Accumulator(count: row[1], sum: row[2], min: row[3], max: row[4], firstNanos: row[5]),
+                                       startingAtNanos: row[0])
+                    }
                 }
             }
             return aggregator.result
         }
     }
 
-    public func expire(rawBefore: Date?, rollupsBefore: [RollupLevel: Date], chunk: Int) async throws -> Int {
-        var tables: [(table: String, column: String, before: Int64)] = []
-        if let rawBefore { tables.append(("points", "time", rawBefore.unixNanos)) }
-        for (level, before) in rollupsBefore.sorted(by: { $0.key < $1.key }) {
-            tables.append(("rollup_\(level.rawValue)", "start", before.unixNanos))
+    public func expire(_ cutoffs: Retention.Cutoffs, chunk: Int) async throws -> Int {
+        var tables: [(table: String, column: String, before: Int64)] = [("points", "time", cutoffs.raw)]
+        for level in RollupLevel.allCases {
+            tables.append(("rollup_\(level.rawValue)", "start", cutoffs.cut(level)))
         }
         var removed = 0
-        for (table, column, before) in tables {
+        for (table, column, before) in tables where before > .min {
             // Small transactions, so ingest never waits long behind expiry.
             while true {
                 let count = try await write { db in
@@ -63,30 +65,5 @@ extension SQLiteStore {
             }
         }
         return removed
-    }
-}
-
-/// Which rows answer an aggregation: the coarsest rollup level that aligns
-/// with the buckets covers the aligned interior of the window; raw points
-/// cover the edges (and everything, for `none` or a window too short).
-struct AggregationPlan {
-    var level: RollupLevel?
-    var rollupRange: Range<Int64>?
-    var rawRanges: [Range<Int64>] = []
-
-    init(buckets: TimeBuckets, from: Int64, to: Int64) {
-        guard from < to else { return }
-        for candidate in RollupLevel.allCases.reversed() where buckets.isAligned(with: candidate, from: from, to: to) {
-            let width = candidate.widthNanos
-            let alignedFrom = candidate.start(ofNanos: from) == from ? from : candidate.start(ofNanos: from) &+ width
-            let alignedTo = candidate.start(ofNanos: to)
-            guard alignedFrom < alignedTo else { continue }
-            level = candidate
-            rollupRange = alignedFrom..<alignedTo
-            if from < alignedFrom { rawRanges.append(from..<alignedFrom) }
-            if alignedTo < to { rawRanges.append(alignedTo..<to) }
-            return
-        }
-        rawRanges = [from..<to]
     }
 }

@@ -16,10 +16,14 @@ public final class SQLiteStore: Store {
 
     /// Ingest is refused while the disk holding the database has less free.
     public let minimumFreeBytes: Int64
+    /// A point older than the raw retention goes only into the rollup
+    /// levels that keep its time.
+    public let retention: Retention
 
-    public init(path: String, minimumFreeBytes: Int64 = 0) throws {
+    public init(path: String, minimumFreeBytes: Int64 = 0, retention: Retention = .forever) throws {
         self.path = path
         self.minimumFreeBytes = minimumFreeBytes
+        self.retention = retention
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
@@ -37,8 +41,9 @@ public final class SQLiteStore: Store {
     }
 
     /// Opens `collector.sqlite` in the data directory.
-    public convenience init(dataDirectory: String, minimumFreeBytes: Int64 = 0) throws {
-        try self.init(path: (dataDirectory as NSString).appendingPathComponent("collector.sqlite"), minimumFreeBytes: minimumFreeBytes)
+    public convenience init(dataDirectory: String, minimumFreeBytes: Int64 = 0, retention: Retention = .forever) throws {
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent("collector.sqlite"), minimumFreeBytes: minimumFreeBytes,
+                      retention: retention)
     }
 
     /// Writable means a write to the database file commits and the disk

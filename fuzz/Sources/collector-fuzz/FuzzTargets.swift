@@ -40,7 +40,7 @@ enum FuzzTarget: String, CaseIterable {
         case .legacyEvent:
             _ = try? LegacyEventBody.parseEventService(bytes)
         case .legacyTrack:
-            _ = try? LegacyEventBody.parseTrack(bytes)
+            _ = try? TrackBody.event(json: bytes)
         case .legacyInstance:
             _ = try? LegacyInstanceBody.registration(bytes)
             _ = try? LegacyInstanceBody.patch(bytes)

@@ -7,7 +7,9 @@ public struct EventsConfig: Codable, Sendable, Equatable {
     /// Loopback by default: the intake takes no token, so it must not face
     /// the network.
     public var listen = "127.0.0.1:7480"
-    /// How far in the future an event's timestamp may be.
+    /// No longer used: the intake checks times by the collector's
+    /// `limits.max_future_skew`, learned when the agent registers. Still
+    /// read, so configurations that set it keep loading.
     public var maxFutureSkew = ConfigDurationValue(.seconds(300))
     public var maxBodyBytes = ByteCount(1 << 20)
 
@@ -25,12 +27,5 @@ public struct EventsConfig: Codable, Sendable, Equatable {
         _ = try HostPort(parsing: listen, field: "inputs.events.listen")
         maxFutureSkew = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .maxFutureSkew) ?? maxFutureSkew
         maxBodyBytes = try c.decodeIfPresent(ByteCount.self, forKey: .maxBodyBytes) ?? maxBodyBytes
-    }
-
-    var rules: LegacyEventBody.Rules {
-        var rules = LegacyEventBody.Rules()
-        rules.maxFutureSkew = maxFutureSkew.duration.seconds
-        rules.maxBodyBytes = maxBodyBytes.bytes
-        return rules
     }
 }

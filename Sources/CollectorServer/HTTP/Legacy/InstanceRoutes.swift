@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
+import LegacyHTTP
 import Logging
 
 /// The instance tracker's registration API (seeds 000/001) under `/api`,

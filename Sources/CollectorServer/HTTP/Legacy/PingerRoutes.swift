@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
+import LegacyHTTP
 
 /// The lab pinger's read-only API (seed 004) under `/pingerservice/api/`:
 /// pools, hourly and online charts, and the CSV export. The `read` scope
@@ -68,10 +69,8 @@ struct PingerRoutes: Sendable {
         let days = try PoolRuntime.days(from: label, to: label, zone: utc)
         guard let day = days.first else { throw ValidationError(field: "date", "'\(label)' is not a date") }
         let derived = try await reporting.derived(pool, from: day.start, to: day.end)
-        let points = (0..<24).map { hour -> String in
-            let instant = day.start.addingTimeInterval(Double(hour) * 3600)
-            let on = pool.computers.filter { computer in (derived.on[computer] ?? []).contains { $0.start <= instant && instant < $0.end } }.count
-            return JSONText.object([("x", String(hour)), ("y", String(on))])
+        let points = PoolRuntime.hourly(computers: pool.computers, derived: derived, day: day).enumerated().map { hour, on in
+            JSONText.object([("x", String(hour)), ("y", String(on))])
         }
         let labels = (0..<24).map { JSONText.string("\($0):00") }
         return .json(.ok, JSONText.object([

@@ -2,13 +2,14 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
+import LegacyHTTP
 
-/// The event-tracking API (seed 003): OAuth2 client credentials, tracking
-/// and time-bucket aggregation, answered as its Django REST framework did.
+/// The event-tracking API (seed 003): OAuth2 client credentials and
+/// time-bucket aggregation, answered as its Django REST framework did.
+/// `POST /api/track/` is one of the `EventIntakeRoutes`.
 struct TrackingRoutes: Sendable {
     let store: any Store
     let auth: HTTPAuthentication
-    let rules: LegacyEventBody.Rules
     static let accessTokenLifetime: TimeInterval = 36000
 
     /// The tracking API's scope names and Collector's.
@@ -16,44 +17,33 @@ struct TrackingRoutes: Sendable {
 
     func register(on router: Router<CollectorRequestContext>) {
         router.post("/o/token/") { request, _ in try await issueToken(request) }
-        router.post("/api/track/") { request, _ in try await track(request) }
-        router.get("/api/events/:namespace/:name") { request, context in
-            try await aggregate(request, namespace: context.parameters.get("namespace") ?? "", name: context.parameters.get("name") ?? "")
+        MethodNotAllowed(allowing: [.post]).register(on: router, path: "/o/token/")
+        let events: RouterPath = "/api/events/:namespace/:name"
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on(events, method: method) { request, context in
+                try await aggregate(request, namespace: Self.segment(context, "namespace"), name: Self.segment(context, "name"))
+            }
+        }
+        let auth = auth
+        MethodNotAllowed(allowing: [.get, .head]).register(on: router, path: events) { request in
+            try await auth.trackingAPI(request, requiring: .aggregate)
         }
     }
 
-    private func detail(_ failure: AuthFailure) -> Response {
-        if case .missingScope = failure {
-            return .json(.forbidden, JSONText.object([("detail", JSONText.string("You do not have permission to perform this action."))]))
-        }
-        return .json(.unauthorized, JSONText.object([("detail", JSONText.string("Authentication credentials were not provided."))]),
-                     headers: [.wwwAuthenticate: "Bearer realm=\"api\""])
+    /// A path segment, percent-decoded once, as Django routes them.
+    static func segment(_ context: CollectorRequestContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     private static func fieldErrors(_ errors: [String: [String]]) -> Response {
-        .json(.badRequest, LegacyEventBody.trackErrorsBody(errors))
-    }
-
-    // MARK: POST /api/track/
-
-    func track(_ request: Request) async throws -> Response {
-        if case .failure(let failure) = try await auth.authenticate(request, requiring: .ingest) { return detail(failure) }
-        var request = request
-        let body = try await request.collectBody(upTo: rules.maxBodyBytes)
-        let event: Event
-        do {
-            event = try LegacyEventBody.parseTrack(Array(buffer: body), rules: rules)
-        } catch {
-            return Self.fieldErrors(error.fields)
-        }
-        try await store.insertEvents([event], at: Date())
-        return .json(.created, LegacyEventBody.trackEcho(event))
+        .json(.badRequest, TrackBody.errorBody(TrackErrors(errors)))
     }
 
     // MARK: GET /api/events/<namespace>/<name>
 
     func aggregate(_ request: Request, namespace: String, name: String) async throws -> Response {
-        if case .failure(let failure) = try await auth.authenticate(request, requiring: .aggregate) { return detail(failure) }
+        if let refusal = try await auth.trackingAPI(request, requiring: .aggregate) { return refusal }
         let parameters = request.uri.queryParameters
         var errors: [String: [String]] = [:]
         func seconds(_ key: String) -> Int64? {
@@ -74,22 +64,28 @@ struct TrackingRoutes: Sendable {
         if let text = parameters.get("aggregationType") {
             do { function = try AggregateFunction.parse(text) } catch { errors["aggregationType"] = [error.message] }
         }
-        if let tsMin, let tsMax, tsMin > tsMax { errors["tsMin"] = ["tsMin is after tsMax."] }
         guard errors.isEmpty else { return Self.fieldErrors(errors) }
+        // An empty window is empty, as upstream's filter made it.
+        if let tsMin, let tsMax, tsMin > tsMax { return .json(.ok, "[]") }
 
         // Both bounds are inclusive, in whole seconds.
         let from = Date(timeIntervalSince1970: Double(tsMin ?? 0))
         let to = tsMax.map { Date(timeIntervalSince1970: Double($0 + 1)) } ?? .distantFuture
         let buckets = try await store.aggregate(AggregationQuery(namespace: namespace, name: name, from: from, to: to,
                                                                  granularity: granularity, function: function))
-        // Each group is labelled with its earliest event's time, as before.
+        // Each group is labelled with its earliest event's time, as before;
+        // Django's Avg is a float, Min and Max of integers are integers.
         let items = buckets.sorted { $0.first < $1.first }.map { bucket in
-            JSONText.object([
-                ("aggregatedTimestamp", JSONText.string(LegacyTime.iso8601Seconds(bucket.first))),
-                ("value", function == .count ? String(bucket.count) : JSONText.float(bucket.value)),
+            let value = switch function {
+            case .avg: JSONText.float(bucket.value)
+            case .count: String(bucket.count)
+            default: JSONText.integerOrFloat(bucket.value)
+            }
+            return JSONText.compactObject([
+                ("aggregatedTimestamp", JSONText.string(DjangoDateTime.format(bucket.first))), ("value", value),
             ])
         }
-        return .json(.ok, "[" + items.joined(separator: ", ") + "]")
+        return .json(.ok, "[" + items.joined(separator: ",") + "]")
     }
 
     // MARK: POST /o/token/
@@ -97,7 +93,7 @@ struct TrackingRoutes: Sendable {
     func issueToken(_ request: Request) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 64 << 10)
-        let form = FormBody(Array(buffer: body))
+        let form = (try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: body))) ?? [:]
         func oauthError(_ status: HTTPResponse.Status, _ code: String) -> Response {
             .json(status, JSONText.object([("error", JSONText.string(code))]))
         }
@@ -127,25 +123,6 @@ struct TrackingRoutes: Sendable {
             ("access_token", JSONText.string(secret.text)), ("expires_in", String(Int(Self.accessTokenLifetime))),
             ("token_type", JSONText.string("Bearer")), ("scope", JSONText.string(granted.map(\.legacy).joined(separator: " "))),
         ]), headers: [.cacheControl: "no-store"])
-    }
-}
-
-/// `application/x-www-form-urlencoded` fields.
-struct FormBody {
-    private var fields: [String: String] = [:]
-
-    init(_ bytes: [UInt8]) {
-        for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = parts.first.flatMap({ Self.decode($0) }) else { continue }
-            fields[key] = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
-        }
-    }
-
-    subscript(key: String) -> String? { fields[key] }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }
 

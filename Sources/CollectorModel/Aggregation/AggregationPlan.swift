@@ -1,0 +1,46 @@
+/// Which rows answer an aggregation. Where a rollup level aligns with the
+/// buckets, it covers the aligned interior of the window and raw points
+/// cover the edges (and everything, for `none` or a window too short).
+/// Retention splits the window first: each part is read only from the
+/// levels that still keep it, so old data kept only by the day level is
+/// still found, and nothing is counted twice.
+public struct AggregationPlan: Sendable, Equatable {
+    public enum Source: Sendable, Hashable {
+        case raw
+        case rollup(RollupLevel)
+    }
+
+    public struct Step: Sendable, Equatable {
+        public var source: Source
+        public var range: Range<Int64>
+    }
+
+    public private(set) var steps: [Step] = []
+
+    public init(buckets: TimeBuckets, from: Int64, to: Int64, cutoffs: Retention.Cutoffs = .keepAll) {
+        guard from < to else { return }
+        let cuts = [cutoffs.raw] + RollupLevel.allCases.map(cutoffs.cut)
+        let bounds = ([from, to] + cuts.filter { $0 > from && $0 < to }).sorted()
+        for (start, end) in zip(bounds, bounds.dropFirst()) where start < end {
+            plan(start..<end, buckets: buckets, raw: start >= cutoffs.raw,
+                 levels: RollupLevel.allCases.filter { start >= cutoffs.cut($0) })
+        }
+    }
+
+    private mutating func plan(_ range: Range<Int64>, buckets: TimeBuckets, raw: Bool, levels: [RollupLevel]) {
+        // Where raw points are gone, the finest level kept stands in for them.
+        let edges: Source? = raw ? .raw : levels.min().map(Source.rollup)
+        for candidate in levels.sorted().reversed() where buckets.isAligned(with: candidate, from: range.lowerBound, to: range.upperBound) {
+            let width = candidate.widthNanos
+            let first = candidate.start(ofNanos: range.lowerBound)
+            let alignedFrom = first == range.lowerBound ? first : first &+ width
+            let alignedTo = candidate.start(ofNanos: range.upperBound)
+            guard alignedFrom < alignedTo else { continue }
+            if range.lowerBound < alignedFrom, let edges { steps.append(Step(source: edges, range: range.lowerBound..<alignedFrom)) }
+            steps.append(Step(source: .rollup(candidate), range: alignedFrom..<alignedTo))
+            if alignedTo < range.upperBound, let edges { steps.append(Step(source: edges, range: alignedTo..<range.upperBound)) }
+            return
+        }
+        if let edges { steps.append(Step(source: edges, range: range)) }
+    }
+}
