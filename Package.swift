@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CollectorModel", targets: ["CollectorModel"]),
         .library(name: "CollectorWire", targets: ["CollectorWire"]),
         .library(name: "CollectorProto", targets: ["CollectorProto"]),
+        .library(name: "SeriesCodec", targets: ["SeriesCodec"]),
         // For fuzz/'s config decoder target only: they link NIO and gRPC.
         .library(name: "CollectorServer", targets: ["CollectorServer"]),
         .library(name: "AgentKit", targets: ["AgentKit"]),
@@ -81,10 +82,17 @@ let package = Package(
             name: "CollectorWire",
             dependencies: ["CollectorModel", "CollectorProto"]
         ),
+        // The chunk and log-row codecs: pure, no database, fuzzed.
+        .target(name: "SeriesCodec"),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "CollectorStore",
             dependencies: [
-                "CollectorModel",
+                "CollectorModel", "SeriesCodec", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -202,8 +210,9 @@ let package = Package(
             name: "CollectorTests",
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
-                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling", "ServiceSupport", "LegacyHTTP",
+                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling", "ServiceSupport", "LegacyHTTP", "SeriesCodec",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

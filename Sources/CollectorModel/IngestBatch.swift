@@ -51,3 +51,16 @@ public enum BatchOutcome: Sendable, Equatable {
     /// Beyond the high-water mark with a gap the agent did not declare dropped.
     case fromTheFuture(expected: UInt64)
 }
+
+/// One write the group committer stores: everything written in one group
+/// commit shares its transaction and its fsync.
+public enum IngestWrite: Sendable, Equatable {
+    /// An agent's batch, stored exactly once by its sequence.
+    case batch(IngestBatch)
+    /// Events from the legacy routes or `Ingest.LogEvents`. With
+    /// `keepingIDs`, every event keeps its id (so a retry changes nothing),
+    /// not only those that carry a document.
+    case events([Event], keepingIDs: Bool)
+    /// The collector's own crawls of instances without an agent.
+    case crawls([CrawlSample])
+}

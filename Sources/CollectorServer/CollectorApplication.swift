@@ -88,8 +88,9 @@ public struct CollectorApplication: Sendable {
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
-        let committer = GroupCommitter(store: store, metrics: metrics)
-        let crawling = InstanceCrawling(store: store, live: live, locator: CountryLocator(table: countries),
+        let compaction = Doorbell()
+        let committer = GroupCommitter(store: store, metrics: metrics, compaction: compaction)
+        let crawling = InstanceCrawling(store: store, committer: committer, live: live, locator: CountryLocator(table: countries),
                                         metrics: metrics, logger: logger)
 
         let transport = HTTP2ServerTransport.Posix(
@@ -112,7 +113,7 @@ public struct CollectorApplication: Sendable {
 
         let httpPort = AsyncStream<Int>.makeStream()
         let http = Application(
-            router: HTTPSide.router(store: store, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
+            router: HTTPSide.router(store: store, committer: committer, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
                                     pools: options.config.pools, metrics: metrics, connections: connections, logger: logger),
@@ -130,6 +131,9 @@ public struct CollectorApplication: Sendable {
             .init(service: committer),
             .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
             .init(service: http),
+            .init(service: CompactionService(store: store, doorbell: compaction, metrics: metrics, logger: logger,
+                                             hold: .milliseconds(Int(ProcessInfo.processInfo.environment["FAULT_TEST_COMPACTION_HOLD_MS"] ?? "") ?? 0))),
+            .init(service: SeriesUpgradeService(store: store, logger: logger), successTerminationBehavior: .ignore),
             .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
             .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
             .init(service: HangupReloader(daemon: "collector", logger: logger) { [reloader] in try reloader.reload() }),

@@ -56,18 +56,29 @@ public protocol InstanceStore: Sendable {
 /// in one transaction, so a batch is stored exactly once however often it
 /// arrives.
 public protocol IngestStore: Sendable {
-    /// Commits the batches, in order, in one transaction and returns what
-    /// happened to each. Returns only after the commit is durable.
-    func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome]
+    /// Commits the writes, in order, in one transaction and returns what
+    /// happened to each (events and crawls are always stored). Returns
+    /// only after the commit is durable.
+    func commit(_ writes: [IngestWrite], at time: Date) async throws -> [BatchOutcome]
     func hostSamples(agentID: String, limit: Int) async throws -> [HostSample]
+}
+
+extension IngestStore {
+    public func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome] {
+        try await commit(batches.map(IngestWrite.batch), at: time)
+    }
 }
 
 /// Events: stored as themselves (for the legacy GET) and as series points.
 public protocol EventStore: Sendable {
-    /// Stores events in one transaction; an id already stored is kept as it
-    /// was (a retried request changes nothing). Returns only after commit.
+    /// Stores events in one transaction, keeping every id: an id already
+    /// stored is kept as it was (a retried request changes nothing).
+    /// Returns only after commit.
     func insertEvents(_ events: [Event], at time: Date) async throws
+    /// The event with its document; events stored as points only (no
+    /// fields, no uid, no id to keep) are not found.
     func event(id: String) async throws -> Event?
+    /// The events of one series that carry a document.
     func events(namespace: String, name: String) async throws -> [Event]
 }
 
@@ -78,8 +89,22 @@ public protocol SeriesStore: Sendable {
     /// buckets and raw points elsewhere; equal to aggregating raw points.
     func aggregate(_ query: AggregationQuery) async throws -> [AggregateBucket]
     /// Deletes raw points and rollups older than their retention, in small
-    /// transactions; returns how many rows went.
+    /// transactions; returns how many chunks and rows went.
     func expire(_ cutoffs: Retention.Cutoffs, chunk: Int) async throws -> Int
+    /// One compaction round: up to `budget` logged points into chunks,
+    /// rollups and document blocks, in one transaction (kept open `holding`
+    /// longer, for fault tests).
+    func compact(budget: Int, holding: Duration) async throws -> CompactionRound
+    /// Points acknowledged and not yet compacted.
+    func ingestBacklog() async throws -> Int
+    /// Moves one step of a row-store database into chunks; false when done.
+    func upgradeStep() async throws -> Bool
+}
+
+extension SeriesStore {
+    public func compact(budget: Int) async throws -> CompactionRound {
+        try await compact(budget: budget, holding: .zero)
+    }
 }
 
 /// Everything the collector keeps. SQLite is the default backend; the SQL is

@@ -133,7 +133,7 @@ struct AuthTests {
         // Nothing changed: no agent, no instance, the same tokens, none revoked anew.
         #expect(try await collector.store.agents(site: nil).isEmpty)
         #expect(try await collector.store.instances(InstanceQuery()).total == 0)
-        #expect(try await collector.store.events(namespace: "intruder", name: "x").isEmpty)
+        #expect(try await collector.store.points(namespace: "intruder", name: "x", from: .distantPast, to: .distantFuture).isEmpty)
         let tokensAfter = try await collector.store.tokens()
         #expect(tokensAfter.map(\.id) == tokensBefore.map(\.id))
         #expect(tokensAfter.map(\.revoked) == tokensBefore.map(\.revoked))

@@ -23,8 +23,8 @@ struct CollectorClientTests {
         let counters = deferred.counters
         #expect(counters.pending == 0 && counters.sent == 25 && counters.dropped == 0 && counters.failed == 0)
 
-        #expect(await eventually { (try? await collector.store.events(namespace: "app", name: "deferred").count) == 25 })
-        #expect(try await collector.store.events(namespace: "app", name: "immediate").count == 1)
+        #expect(await eventually { (try? await collector.store.points(namespace: "app", name: "deferred", from: .distantPast, to: .distantFuture).count) == 25 })
+        #expect(try await collector.store.points(namespace: "app", name: "immediate", from: .distantPast, to: .distantFuture).count == 1)
         await agent.stop()
         await collector.stop()
     }

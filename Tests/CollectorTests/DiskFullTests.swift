@@ -37,18 +37,18 @@ struct DiskFullTests {
         let tracked = try await http("POST", intake + "/api/track/", body: #"{"namespace": "disk", "name": "kept", "value": 1}"#)
         #expect(tracked.status == 201)
         #expect(await eventually { agent.status.lastError?.contains("disk") == true })
-        #expect(try await collector.store.events(namespace: "disk", name: "kept").isEmpty)
+        #expect(try await collector.store.points(namespace: "disk", name: "kept", from: .distantPast, to: .distantFuture).isEmpty)
         #expect(await agent.runtime.spool.stats.batches >= 1)
         let legacy = try await http("POST", "http://127.0.0.1:\(collector.addresses.httpPort)/api/track/",
                                     headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
                                     body: #"{"namespace": "disk", "name": "legacy", "value": 1}"#)
         #expect(legacy.status == 507)
-        #expect(try await collector.store.events(namespace: "disk", name: "legacy").isEmpty)
+        #expect(try await collector.store.points(namespace: "disk", name: "legacy", from: .distantPast, to: .distantFuture).isEmpty)
 
         try FileManager.default.removeItem(atPath: filler)
         #expect(await eventually { (try? await http("GET", readyz).status) == 200 })
         #expect(await eventually(timeout: .seconds(30)) {
-            (try? await collector.store.events(namespace: "disk", name: "kept").count) == 1
+            (try? await collector.store.points(namespace: "disk", name: "kept", from: .distantPast, to: .distantFuture).count) == 1
         })
         #expect(await eventually { await agent.runtime.spool.stats.batches == 0 })
 

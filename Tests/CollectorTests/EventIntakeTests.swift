@@ -35,7 +35,7 @@ struct EventIntakeTests {
 
         collector = try await collector.restarted()
         #expect(await eventually { (try? await collector.store.event(id: id)) != nil })
-        let checkout = try await collector.store.events(namespace: "shop", name: "checkout")
+        let checkout = try await collector.store.points(namespace: "shop", name: "checkout", from: .distantPast, to: .distantFuture)
         #expect(checkout.map(\.value) == [4])
         await agent.stop()
         await collector.stop()

@@ -88,7 +88,7 @@ struct LegacyClientsTests {
 
         let recent = try await http("POST", intake + "/api/track/", body: #"{"namespace": "shop", "name": "recent", "value": 3}"#)
         #expect(recent.status == 201)
-        #expect(await eventually { (try? await collector.store.events(namespace: "shop", name: "recent").count) == 1 })
+        #expect(await eventually { (try? await collector.store.points(namespace: "shop", name: "recent", from: .distantPast, to: .distantFuture).count) == 1 })
         await agent.stop()
         await collector.stop()
     }
@@ -104,7 +104,7 @@ struct LegacyClientsTests {
         #expect(await eventually { agent.status.registrations > 0 })
         let now = Date()
         func event(_ name: String, at time: Date) -> Event {
-            Event(id: "id-\(name)", namespace: "around", name: name, time: time, value: 1)
+            Event(id: "id-\(name)", namespace: "around", name: name, time: time, value: 1, uid: "u")
         }
         // Straight into the pipeline, past the intake: as an input could.
         try await agent.runtime.builder.add(event("before", at: now))
@@ -124,7 +124,8 @@ struct LegacyClientsTests {
         let quarantine = directory.file("agent/spool/quarantine")
         let reasons = try FileManager.default.contentsOfDirectory(atPath: quarantine).filter { $0.hasSuffix(".refused") }
         #expect(reasons.count == 1)
-        let text = try String(contentsOfFile: (quarantine as NSString).appendingPathComponent(reasons[0]), encoding: .utf8)
+        let reason = try #require(reasons.first)
+        let text = try String(contentsOfFile: (quarantine as NSString).appendingPathComponent(reason), encoding: .utf8)
         #expect(text.hasPrefix("events[1].time: "), "\(text)")
         #expect(text.contains("before 1990"))
         await agent.stop()

@@ -54,7 +54,7 @@ struct ReloadTests {
         // The agent's stream stayed up and still delivers.
         let tracked = try await http("POST", intake + "/api/track/", body: #"{"namespace": "shop", "name": "after-reload", "value": 1}"#)
         #expect(tracked.status == 201)
-        #expect(await eventually { (try? await collector.store.events(namespace: "shop", name: "after-reload").count) == 1 })
+        #expect(await eventually { (try? await collector.store.points(namespace: "shop", name: "after-reload", from: .distantPast, to: .distantFuture).count) == 1 })
         #expect(agent.status.registrations == before.registrations)
         #expect(agent.status.reconnects == before.reconnects)
 

@@ -257,7 +257,7 @@ struct TokenRateLimitTests {
                                    body: #"{"namespace": "rate", "name": "x", "value": 1}"#)
         #expect(track.status == 429)
         #expect(Int(track.headers["retry-after"] ?? "") ?? 0 >= 1)
-        #expect(try await collector.store.events(namespace: "rate", name: "x").isEmpty)
+        #expect(try await collector.store.points(namespace: "rate", name: "x", from: .distantPast, to: .distantFuture).isEmpty)
 
         // The bucket refills: the token works again.
         #expect(await eventually(timeout: .seconds(12)) { (try? await listAgents(busy)) != nil })

@@ -5,13 +5,18 @@ R1: AGENTS agents take events from local senders without pause while the
 collector is killed with SIGKILL every few seconds and started again.
 R3: the same, but agents are the ones killed (mid-push) and restarted.
 
-Every event an agent answered 201 for is spooled on disk; afterwards each one
-must be stored exactly once (ids compared) and each series must hold exactly
-one point per event (a batch stored twice would add points twice).
+Senders alternate between the tracking API's body (a point only) and the
+event service's (a document, findable by id). Every event an agent accepted
+is spooled on disk; afterwards every document must be found by its id, each
+series must hold exactly one point per accepted event (a batch stored twice
+would add points twice), and, once compaction has caught up, the rollups
+must count what the raw points count. With --compaction-hold-ms the
+collector holds each compaction round's transaction open that long, so
+kills land mid-compaction; the test counts how many did.
 
-usage: kill-test.py r1|r3 BIN_DIR [--seconds N] [--agents N]
+usage: kill-test.py r1|r3 BIN_DIR [--seconds N] [--agents N] [--compaction-hold-ms N]
 """
-import argparse, json, os, random, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time
+import argparse, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
 import urllib.request, urllib.error
 
 
@@ -44,6 +49,7 @@ def main():
     parser.add_argument("bin")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--agents", type=int, default=10)
+    parser.add_argument("--compaction-hold-ms", type=int, default=0)
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix=f"collector-{args.mode}.")
@@ -58,8 +64,11 @@ def main():
         f.write("crawl:\n  geoip_ipv4: ''\n  geoip_ipv6: ''\n")
 
     def start_collector():
+        environment = dict(os.environ)
+        if args.compaction_hold_ms:
+            environment["FAULT_TEST_COMPACTION_HOLD_MS"] = str(args.compaction_hold_ms)
         p = subprocess.Popen([f"{args.bin}/collector", "serve", "--config", collector_config, "--data-dir", data, "--grpc-listen", grpc, "--http-listen", http],
-                             stderr=log)
+                             stderr=log, env=environment)
         processes.append(p)
         if not wait_for(lambda: get(f"http://{http}/readyz")[0] == 200, 30):
             sys.exit("collector did not become ready")
@@ -71,6 +80,9 @@ def main():
                             "--json"], check=True, capture_output=True, text=True).stdout
     with open(os.path.join(work, "agent.token"), "w") as f:
         f.write(json.loads(token)["token"])
+    reader = json.loads(subprocess.run([f"{args.bin}/collectorctl", "--server", grpc, "--ca", f"{data}/ca.pem", "--token-file",
+                                        f"{data}/admin.token", "token", "create", "--name", "checker", "--scope", "read", "aggregate",
+                                        "--json"], check=True, capture_output=True, text=True).stdout)["token"]
 
     agents = []
     for index in range(args.agents):
@@ -104,24 +116,34 @@ inputs:
         if not wait_for(lambda: get(f"http://{agent['intake']}/metrics")[0] == 200, 30):
             sys.exit("an agent did not start")
 
-    accepted = {}  # event id -> series name
+    accepted = {}  # event id -> (namespace, name)
+    documents = set()  # ids of accepted events that carry a document
     refused = [0]
     lock = threading.Lock()
     stop = threading.Event()
 
     def sender(index):
         agent = agents[index]
-        name = f"agent{index}"
+        sent = 0
         while not stop.is_set():
-            body = json.dumps({"namespace": args.mode, "name": name, "value": 1}).encode()
-            request = urllib.request.Request(f"http://{agent['intake']}/api/track/", data=body, method="POST",
+            sent += 1
+            if sent % 2:
+                series = (args.mode, f"agent{index}")
+                path, body = "/api/track/", {"namespace": series[0], "name": series[1], "value": 1}
+            else:
+                series = ("stats", f"{args.mode}-agent{index}")
+                path, body = "/log/event/", {"uid": f"agent{index}", "event": series[1], "value": 1}
+            request = urllib.request.Request(f"http://{agent['intake']}{path}", data=json.dumps(body).encode(), method="POST",
                                              headers={"Content-Type": "application/json"})
             try:
                 with urllib.request.urlopen(request, timeout=2) as response:
-                    if response.status == 201:
-                        event_id = json.loads(response.read())["id"]
+                    if response.status in (200, 201):
+                        answer = json.loads(response.read())
+                        event_id = answer if isinstance(answer, str) else answer["id"]
                         with lock:
-                            accepted[event_id] = name
+                            accepted[event_id] = series
+                            if path == "/log/event/":
+                                documents.add(event_id)
             except (urllib.error.URLError, ConnectionError, OSError):
                 # The agent is down (R3): nothing was promised.
                 with lock:
@@ -133,10 +155,19 @@ inputs:
         thread.start()
 
     kills = 0
+    mid_compaction = 0
     started = time.time()
     while time.time() - started < args.seconds:
         time.sleep(random.uniform(2, 4))
         if args.mode == "r1":
+            # Whether a compaction round holds its transaction open right now.
+            try:
+                _, metrics = get(f"http://{http}/metrics", timeout=1)
+                if any(line.startswith("collector_compaction_active") and line.split()[-1] not in ("0", "0.0")
+                       for line in metrics.splitlines()):
+                    mid_compaction += 1
+            except Exception:
+                pass
             collector.send_signal(signal.SIGKILL)
             collector.wait()
             kills += 1
@@ -163,16 +194,35 @@ inputs:
         return True
 
     settled = wait_for(drained, 120, 0.5)
-    db = sqlite3.connect(f"file:{data}/collector.sqlite?mode=ro", uri=True)
-    stored = dict(db.execute("SELECT id, name FROM events WHERE namespace = ?", (args.mode,)).fetchall())
-    points = dict(db.execute("""SELECT s.name, COUNT(*) FROM points p JOIN series s ON s.id = p.series_id
-                                 WHERE s.namespace = ? GROUP BY s.name""", (args.mode,)).fetchall())
-    events_by_name = dict(db.execute("SELECT name, COUNT(*) FROM events WHERE namespace = ? GROUP BY name", (args.mode,)).fetchall())
-    db.close()
 
-    missing = set(accepted) - set(stored)
-    unexpected = set(stored) - set(accepted)
-    doubled = {name: points.get(name, 0) - count for name, count in events_by_name.items() if points.get(name, 0) != count}
+    def backlog():
+        _, text = get(f"http://{http}/metrics")
+        for line in text.splitlines():
+            if line.startswith("collector_ingest_log_points"):
+                return float(line.split()[-1])
+        return -1
+    compacted = wait_for(lambda: backlog() == 0, 120, 0.5)
+
+    def ask(path, scheme="Bearer"):
+        request = urllib.request.Request(f"http://{http}{path}", headers={"Authorization": f"{scheme} {reader}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, None
+
+    missing = [event_id for event_id in sorted(documents) if ask(f"/log/event/{event_id}", "Token")[0] != 200]
+    expected = {}
+    for series in accepted.values():
+        expected[series] = expected.get(series, 0) + 1
+
+    def count(series, granularity):
+        status, buckets = ask(f"/api/events/{series[0]}/{series[1]}?aggregationType=count&granularity={granularity}")
+        return sum(bucket["value"] for bucket in buckets) if status == 200 else -1
+    # Raw points (minute buckets read chunks) must hold one point per
+    # accepted event; day buckets read the day rollups: the same count.
+    doubled = {f"{s[0]}/{s[1]}": (count(s, "minute"), n) for s, n in expected.items() if count(s, "minute") != n}
+    rollups_differ = {f"{s[0]}/{s[1]}": (count(s, "day"), n) for s, n in expected.items() if count(s, "day") != n}
     for p in processes:
         if p.poll() is None:
             p.send_signal(signal.SIGTERM)
@@ -183,13 +233,14 @@ inputs:
             p.kill()
 
     what = "collector" if args.mode == "r1" else "agent"
-    print(f"{args.mode}: {args.agents} agents, {args.seconds:.0f} s, {kills} {what} kill -9s; "
-          f"{generated} events answered 201 ({refused[0]} sends refused while an agent was down)")
-    print(f"{args.mode}: stored {len(stored)}; missing {len(missing)}; not generated here {len(unexpected)}; "
-          f"series with points != events: {len(doubled)}; spools drained: {settled}")
-    ok = settled and not missing and not doubled and generated > 0 and kills > 0
+    print(f"{args.mode}: {args.agents} agents, {args.seconds:.0f} s, {kills} {what} kill -9s"
+          + (f" ({mid_compaction} while a compaction round held its transaction)" if args.mode == "r1" else "")
+          + f"; {generated} events answered 201 ({len(documents)} with documents; {refused[0]} sends refused while an agent was down)")
+    print(f"{args.mode}: documents missing {len(missing)}; series whose points != accepted events: {len(doubled)}; "
+          f"series whose rollups != raw: {len(rollups_differ)}; spools drained: {settled}; compaction caught up: {compacted}")
+    ok = settled and compacted and not missing and not doubled and not rollups_differ and generated > 0 and kills > 0
     if not ok:
-        print(f"{args.mode}: FAILED; logs in {work}; missing sample {sorted(missing)[:5]}; doubled {doubled}")
+        print(f"{args.mode}: FAILED; logs in {work}; missing sample {missing[:5]}; doubled {doubled}; rollups {rollups_differ}")
         sys.exit(1)
     subprocess.run(["rm", "-rf", work])
 

@@ -1,9 +1,11 @@
-/// Which rows answer an aggregation. Where a rollup level aligns with the
-/// buckets, it covers the aligned interior of the window and raw points
-/// cover the edges (and everything, for `none` or a window too short).
-/// Retention splits the window first: each part is read only from the
-/// levels that still keep it, so old data kept only by the day level is
-/// still found, and nothing is counted twice.
+/// Which rows answer an aggregation. Where an hour or day rollup aligns
+/// with the buckets, it covers the aligned interior of the window and raw
+/// points cover the edges (and everything, for `none` and `minute`, or a
+/// window too short). Raw points are the chunks, and the minute rollups
+/// that chunks become when minutes outlive raw points. Retention splits the
+/// window first: each part is read only from the levels that still keep
+/// it, so old data kept only by the day level is still found, and nothing
+/// is counted twice.
 public struct AggregationPlan: Sendable, Equatable {
     public enum Source: Sendable, Hashable {
         case raw
@@ -17,13 +19,16 @@ public struct AggregationPlan: Sendable, Equatable {
 
     public private(set) var steps: [Step] = []
 
+    /// The rollup levels a plan reads; minutes are read with raw points.
+    static let levels: [RollupLevel] = [.hour, .day]
+
     public init(buckets: TimeBuckets, from: Int64, to: Int64, cutoffs: Retention.Cutoffs = .keepAll) {
         guard from < to else { return }
-        let cuts = [cutoffs.raw] + RollupLevel.allCases.map(cutoffs.cut)
+        let rawCut = Swift.min(cutoffs.raw, cutoffs.minute)
+        let cuts = [rawCut] + Self.levels.map(cutoffs.cut)
         let bounds = ([from, to] + cuts.filter { $0 > from && $0 < to }).sorted()
         for (start, end) in zip(bounds, bounds.dropFirst()) where start < end {
-            plan(start..<end, buckets: buckets, raw: start >= cutoffs.raw,
-                 levels: RollupLevel.allCases.filter { start >= cutoffs.cut($0) })
+            plan(start..<end, buckets: buckets, raw: start >= rawCut, levels: Self.levels.filter { start >= cutoffs.cut($0) })
         }
     }
 

@@ -24,15 +24,17 @@ public struct AuthInterceptor: ServerInterceptor {
         case .closed:
             throw RPCError(code: .permissionDenied, message: "\(context.descriptor.fullyQualifiedMethod) is not open to any token")
         case .scope(let scope):
+            let principal: Principal
             do {
-                _ = try await authenticator.authenticate(authorization: request.metadata.authorization, requiring: scope)
+                principal = try await authenticator.authenticate(authorization: request.metadata.authorization, requiring: scope)
             } catch let failure as AuthFailure {
                 logger.notice("refused RPC", metadata: [
                     "method": "\(context.descriptor.fullyQualifiedMethod)", "peer": "\(context.remotePeer)", "reason": "\(failure)",
                 ])
                 throw RPCError(failure)
             }
-            return try await next(request, context)
+            // Handlers read who called from here: a call is authenticated once.
+            return try await Principal.$current.withValue(principal) { try await next(request, context) }
         }
     }
 }

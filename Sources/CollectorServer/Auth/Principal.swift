@@ -8,6 +8,10 @@ public struct Principal: Sendable, Equatable {
     public var site: String?
 
     public func has(_ scope: Scope) -> Bool { scopes.contains(scope) }
+
+    /// The caller of the RPC being handled, as `AuthInterceptor`
+    /// authenticated it.
+    @TaskLocal public static var current: Principal?
 }
 
 /// Why a request was refused. The messages name the problem, never the

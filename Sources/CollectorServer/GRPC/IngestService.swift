@@ -123,7 +123,8 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         } catch {
             throw RPCError(error)
         }
-        try await storeCall { try await store.insertEvents(events, at: Date()) }
+        // Ids make a retry idempotent: every event keeps its id.
+        try await storeCall { _ = try await committer.commit([.events(events, keepingIDs: true)]) }
         var response = Collector_V1_LogEventsResponse()
         response.ids = events.map(\.id)
         return ServerResponse(message: response)
@@ -144,12 +145,11 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         return ServerResponse(message: response)
     }
 
+    /// The site of the ingest token `AuthInterceptor` authenticated; a
+    /// token without one cannot ingest.
     private func site(of metadata: Metadata) async throws -> String {
-        let principal: Principal
-        do {
-            principal = try await authenticator.authenticate(authorization: metadata.authorization, requiring: .ingest)
-        } catch let failure as AuthFailure {
-            throw RPCError(failure)
+        guard let principal = Principal.current else {
+            throw RPCError(code: .unauthenticated, message: "not authenticated")
         }
         guard let site = principal.site else {
             throw RPCError(code: .permissionDenied, message: "ingest token '\(principal.tokenName)' is not bound to a site")

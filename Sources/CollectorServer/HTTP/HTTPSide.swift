@@ -8,20 +8,21 @@ import Logging
 /// The collector's HTTP port: health and readiness now; the legacy JSON
 /// bridge, metrics and pages hang off the same router.
 enum HTTPSide {
-    static func router(store: any Store, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
+    static func router(store: any Store, committer: GroupCommitter, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
                        instanceLimiter: RateLimiter, pools: CollectorConfig.PoolsSection, metrics: CollectorMetrics,
                        connections: ConnectedAgents, logger: Logger) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())
         let auth = HTTPAuthentication(authenticator: authenticator)
-        EventIntakeRoutes(sink: StoreEventSink(store: store), authorizer: auth, rules: { rules }).register(on: router)
+        EventIntakeRoutes(sink: CommittedEventSink(committer: committer), authorizer: auth, rules: { rules }).register(on: router)
         EventServiceRoutes(store: store, auth: auth).register(on: router)
         TrackingRoutes(store: store, auth: auth).register(on: router)
         InstanceRoutes(store: store, limiter: instanceLimiter, logger: logger).register(on: router)
         PingerRoutes(store: store, auth: auth, reporting: PoolReporting(store: store, zone: pools.zone),
                      anonymousRead: pools.anonymousRead).register(on: router)
         router.get("/metrics") { _, _ in
-            let text = metrics.text(connectedAgents: await connections.connectedIDs.count)
+            let text = metrics.text(connectedAgents: await connections.connectedIDs.count,
+                                    ingestBacklog: (try? await store.ingestBacklog()) ?? 0)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         router.get("/healthz") { _, _ in

@@ -17,6 +17,8 @@ public final class InstanceCrawling: Sendable {
     }
 
     let store: any Store
+    /// Outcomes are stored through the group committer, with every other write.
+    let committer: GroupCommitter
     let crawlers: CrawlerPool
     let locator: CountryLocator
     let live: LiveConfig
@@ -27,9 +29,10 @@ public final class InstanceCrawling: Sendable {
     /// Settings that name a field no document has: reported once each.
     private let reportedAbsentFields = Mutex<Set<String>>([])
 
-    public init(store: any Store, live: LiveConfig, locator: CountryLocator, metrics: CollectorMetrics = CollectorMetrics(),
-                logger: Logger) {
+    init(store: any Store, committer: GroupCommitter, live: LiveConfig, locator: CountryLocator,
+         metrics: CollectorMetrics = CollectorMetrics(), logger: Logger) {
         self.store = store
+        self.committer = committer
         self.metrics = metrics
         self.live = live
         self.locator = locator
@@ -53,7 +56,8 @@ public final class InstanceCrawling: Sendable {
         let targets = try await store.crawlTargets(uuid: uuid, lastCrawledBefore: before)
         guard !targets.isEmpty else { return 0 }
         let byUUID = Dictionary(targets.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
-        let recorder = CrawlRecorder(store: store, logger: logger)
+        let committer = committer
+        let recorder = CrawlRecorder(logger: logger) { samples in _ = try await committer.commit([.crawls(samples)]) }
         let done = Mutex(0)
         let started = ContinuousClock.now
         let crawler = crawlers.checkOut(settings.settings)
@@ -118,15 +122,15 @@ public final class InstanceCrawling: Sendable {
 /// Collects crawl samples and stores them in groups: one transaction per
 /// sample would make a large crawl wait on the disk.
 actor CrawlRecorder {
-    let store: any Store
+    let record: @Sendable ([CrawlSample]) async throws -> Void
     let logger: Logger
     private var buffer: [CrawlSample] = []
     private var writing = false
     private(set) var succeeded = 0
     private var failure: (any Error)?
 
-    init(store: any Store, logger: Logger) {
-        self.store = store
+    init(logger: Logger, record: @escaping @Sendable ([CrawlSample]) async throws -> Void) {
+        self.record = record
         self.logger = logger
     }
 
@@ -149,7 +153,7 @@ actor CrawlRecorder {
             let group = buffer
             buffer = []
             do {
-                try await store.recordCrawls(group)
+                try await record(group)
             } catch {
                 logger.error("could not store crawl outcomes", metadata: ["instances": "\(group.count)", "error": "\(error)"])
                 failure = error

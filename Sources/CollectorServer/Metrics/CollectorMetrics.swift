@@ -18,6 +18,14 @@ public final class CollectorMetrics: Sendable {
     /// an agent waits, less the network.
     let batchAckLatency: CoreMetrics.Timer
     let connectedAgents: CoreMetrics.Gauge
+    let compactionDuration: CoreMetrics.Timer
+    let compactedPoints: CoreMetrics.Counter
+    let chunksMerged: CoreMetrics.Counter
+    /// 1 while a compaction round holds its transaction (the fault tests
+    /// count kills that land then).
+    let compactionActive: CoreMetrics.Gauge
+    /// Points acknowledged and not yet compacted, read at scrape time.
+    let ingestBacklog: CoreMetrics.Gauge
 
     public init() {
         batchesReceived = base.counter("collector_batches_received_total")
@@ -30,6 +38,11 @@ public final class CollectorMetrics: Sendable {
         commitDuration = base.timer("collector_store_commit_seconds")
         batchAckLatency = base.timer("collector_batch_ack_seconds")
         connectedAgents = base.gauge("collector_connected_agents")
+        compactionDuration = base.timer("collector_compaction_round_seconds")
+        compactedPoints = base.counter("collector_compacted_points_total")
+        chunksMerged = base.counter("collector_chunks_merged_total")
+        compactionActive = base.gauge("collector_compaction_active")
+        ingestBacklog = base.gauge("collector_ingest_log_points")
     }
 
     func crawled(_ result: String) {
@@ -41,8 +54,9 @@ public final class CollectorMetrics: Sendable {
     }
 
     /// The exposition text; gauges that are read, not counted, are set here.
-    public func text(connectedAgents connected: Int) -> String {
+    public func text(connectedAgents connected: Int, ingestBacklog backlog: Int) -> String {
         connectedAgents.record(connected)
+        ingestBacklog.record(backlog)
         return base.text()
     }
 }

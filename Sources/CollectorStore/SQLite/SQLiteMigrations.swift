@@ -179,6 +179,42 @@ enum SQLiteMigrations {
             // it was on when the window began.
             try db.execute(sql: "CREATE INDEX reachability_by_computer ON reachability(pool_id, address, time)")
         }
+        migrator.registerMigration("v8: series engine (ingest log, chunks, event documents)") { db in
+            // Points arrive in an append-only log, acknowledged on commit,
+            // and are compacted in the background into per-series chunks
+            // (see Series/). The row tables `points` and `events` of the
+            // earlier store are moved over by `SeriesUpgrade`, in steps.
+            try db.execute(sql: """
+                CREATE TABLE ingest_log (
+                    id INTEGER PRIMARY KEY,
+                    kind INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE TABLE chunks (
+                    id INTEGER PRIMARY KEY,
+                    series_id INTEGER NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    generation INTEGER NOT NULL,
+                    min_time INTEGER NOT NULL,
+                    max_time INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE INDEX chunks_by_series_window ON chunks(series_id, window_start);
+                CREATE INDEX chunks_by_window ON chunks(window_start);
+                CREATE TABLE event_ids (
+                    id TEXT PRIMARY KEY,
+                    log_id INTEGER,
+                    block_id INTEGER
+                ) WITHOUT ROWID;
+                CREATE TABLE event_blocks (
+                    id INTEGER PRIMARY KEY,
+                    count INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -5,37 +5,39 @@ import GRDB
 extension SQLiteStore {
     public func insertEvents(_ events: [Event], at time: Date) async throws {
         guard !events.isEmpty else { return }
-        try requireFreeSpace()
-        try await write { db in try self.insert(events: events, agentID: nil, db: db) }
+        _ = try await commit([.events(events, keepingIDs: true)], at: time)
     }
 
-    /// An event id seen before is the same event sent again (a retry, or
+    /// An event that carries a document (or whose id is to be kept) and
+    /// whose id was seen before is the same event sent again (a retry, or
     /// the legacy bridge and an agent both relaying it): the first is kept,
     /// and only a new event becomes a series point.
-    func insert(events: [Event], agentID: String?, db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO events (id, namespace, name, time, value, uid, fields_json, agent_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-            """)
+    func insert(events: [Event], agentID: String?, keepingIDs: Bool, db: Database) throws {
+        let documents = keepingIDs ? events : events.filter(\.carriesDocument)
+        let fresh = Set(try EventDocuments.append(documents, db: db).map(\.id))
         var points: [SeriesPoint] = []
-        for event in events {
-            try statement.execute(arguments: [event.id, event.namespace, event.name, event.time.unixNanos, event.value,
-                                              event.uid, event.fieldsJSON, agentID])
-            if db.changesCount > 0 { points.append(event.seriesPoint) }
+        points.reserveCapacity(events.count)
+        for event in events where fresh.contains(event.id) || !(keepingIDs || event.carriesDocument) {
+            points.append(event.seriesPoint)
         }
         try insert(points: points, db: db)
     }
 
     public func event(id: String) async throws -> Event? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]).map(Self.event(from:))
+            try EventDocuments.document(id: id, db: db) ?? self.series.legacyDocument(id: id, db: db)
         }
     }
 
+    /// The documents of one series (events without one are points only).
     public func events(namespace: String, name: String) async throws -> [Event] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE namespace = ? AND name = ? ORDER BY time, id", arguments: [namespace, name])
-                .map(Self.event(from:))
+            var found = try EventDocuments.documents(namespace: namespace, name: name, db: db)
+            if self.series.legacyRowsRemain {
+                found += try Row.fetchAll(db, sql: "SELECT * FROM events WHERE namespace = ? AND name = ?", arguments: [namespace, name])
+                    .map(Self.event(from:)).filter(\.carriesDocument)
+            }
+            return found.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
         }
     }
 

@@ -3,37 +3,46 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome] {
-        guard !batches.isEmpty else { return [] }
+    public func commit(_ writes: [IngestWrite], at time: Date) async throws -> [BatchOutcome] {
+        guard !writes.isEmpty else { return [] }
         try requireFreeSpace()
         let now = time.unixNanos
         return try await write { db in
             var outcomes: [BatchOutcome] = []
-            outcomes.reserveCapacity(batches.count)
+            outcomes.reserveCapacity(writes.count)
             var marks: [String: (high: UInt64, dropped: UInt64)] = [:]
-            for batch in batches {
-                var mark: (high: UInt64, dropped: UInt64)
-                if let known = marks[batch.agentID] {
-                    mark = known
-                } else if let row = try Row.fetchOne(db, sql: "SELECT high_water_mark, dropped_batches FROM agents WHERE id = ?",
-                                                     arguments: [batch.agentID]) {
-                    mark = (UInt64(row[0] as Int64), UInt64(row[1] as Int64))
-                } else {
-                    throw StoreError.unknownAgent(batch.agentID)
+            for write in writes {
+                switch write {
+                case .events(let events, let keepingIDs):
+                    try self.insert(events: events, agentID: nil, keepingIDs: keepingIDs, db: db)
+                    outcomes.append(.stored)
+                case .crawls(let samples):
+                    for sample in samples { try self.record(sample, db: db) }
+                    outcomes.append(.stored)
+                case .batch(let batch):
+                    var mark: (high: UInt64, dropped: UInt64)
+                    if let known = marks[batch.agentID] {
+                        mark = known
+                    } else if let row = try Row.fetchOne(db, sql: "SELECT high_water_mark, dropped_batches FROM agents WHERE id = ?",
+                                                         arguments: [batch.agentID]) {
+                        mark = (UInt64(row[0] as Int64), UInt64(row[1] as Int64))
+                    } else {
+                        throw StoreError.unknownAgent(batch.agentID)
+                    }
+                    if batch.sequence <= mark.high {
+                        outcomes.append(.duplicate)
+                        continue
+                    }
+                    let gap = batch.sequence - mark.high - 1
+                    if gap > 0 && batch.droppedThrough < batch.sequence - 1 {
+                        outcomes.append(.fromTheFuture(expected: mark.high + 1))
+                        continue
+                    }
+                    try self.insertContents(of: batch, db: db)
+                    mark = (batch.sequence, mark.dropped + gap)
+                    marks[batch.agentID] = mark
+                    outcomes.append(.stored)
                 }
-                if batch.sequence <= mark.high {
-                    outcomes.append(.duplicate)
-                    continue
-                }
-                let gap = batch.sequence - mark.high - 1
-                if gap > 0 && batch.droppedThrough < batch.sequence - 1 {
-                    outcomes.append(.fromTheFuture(expected: mark.high + 1))
-                    continue
-                }
-                try self.insertContents(of: batch, db: db)
-                mark = (batch.sequence, mark.dropped + gap)
-                marks[batch.agentID] = mark
-                outcomes.append(.stored)
             }
             for (agentID, mark) in marks {
                 try db.execute(sql: "UPDATE agents SET high_water_mark = ?, dropped_batches = ?, last_seen = ? WHERE id = ?",
@@ -56,7 +65,7 @@ extension SQLiteStore {
             try insert(points: batch.hostSamples.flatMap { $0.seriesPoints(host: hostname) }, db: db)
         }
         if !batch.events.isEmpty {
-            try insert(events: batch.events, agentID: batch.agentID, db: db)
+            try insert(events: batch.events, agentID: batch.agentID, keepingIDs: false, db: db)
         }
         if !batch.reachability.isEmpty {
             try insert(reachability: batch.reachability, agentID: batch.agentID, db: db)
@@ -75,38 +84,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Raw rows and rollups; a point older than the raw retention goes
-    /// only into the rollup levels that still keep its time.
+    /// Every series write goes to the ingest log, in this transaction.
     func insert(points: [SeriesPoint], db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)")
-        let cutoffs = retention.writeCutoffs(now: Date())
-        var lastKey: SeriesKey?
-        var lastID: Int64 = 0
-        var rollups = RollupBatch()
-        for point in points {
-            let key = SeriesKey(namespace: point.namespace, name: point.name)
-            if key != lastKey {
-                lastID = try seriesID(for: key, db: db)
-                lastKey = key
-            }
-            let nanos = point.time.unixNanos
-            if nanos >= cutoffs.raw {
-                try statement.execute(arguments: [lastID, nanos, point.value])
-            }
-            rollups.add(seriesID: lastID, nanos: nanos, value: point.value, keeping: cutoffs)
-        }
-        try rollups.write(db: db)
-    }
-
-    private func seriesID(for key: SeriesKey, db: Database) throws -> Int64 {
-        if let id = seriesIDs.withLock({ $0[key] }) { return id }
-        try db.cachedStatement(sql: "INSERT INTO series (namespace, name) VALUES (?, ?) ON CONFLICT (namespace, name) DO NOTHING")
-            .execute(arguments: [key.namespace, key.name])
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE namespace = ? AND name = ?",
-                                          arguments: [key.namespace, key.name])
-        else { throw StoreError.unavailable("series row vanished") }
-        seriesIDs.withLock { $0[key] = id }
-        return id
+        try IngestLog.append(points, engine: series, db: db)
     }
 
     public func hostSamples(agentID: String, limit: Int) async throws -> [HostSample] {

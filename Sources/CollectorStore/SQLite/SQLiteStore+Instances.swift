@@ -77,9 +77,7 @@ extension SQLiteStore {
 
     public func recordCrawls(_ samples: [CrawlSample]) async throws {
         guard !samples.isEmpty else { return }
-        try await write { db in
-            for sample in samples { try self.record(sample, db: db) }
-        }
+        _ = try await commit([.crawls(samples)], at: Date())
     }
 
     /// The outcome always; the document and its numbers only when the crawl

@@ -8,9 +8,8 @@ import Synchronization
 /// before its batch is acknowledged.
 public final class SQLiteStore: Store {
     let pool: DatabasePool
-    /// Series ids by (namespace, name). Only the writer touches it, inside
-    /// write transactions; it is cleared when one rolls back.
-    let seriesIDs = Mutex<[SeriesKey: Int64]>([:])
+    /// Series: the ingest log, chunks, rollups, documents.
+    let series: SeriesEngine
 
     public let path: String
 
@@ -24,6 +23,7 @@ public final class SQLiteStore: Store {
         self.path = path
         self.minimumFreeBytes = minimumFreeBytes
         self.retention = retention
+        series = SeriesEngine(retention: retention)
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
@@ -36,6 +36,8 @@ public final class SQLiteStore: Store {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteMigrations.migrator.migrate(pool)
+        let series = series
+        series.legacyRows.store(try pool.read { db in try series.rowsRemain(db: db) }, ordering: .relaxed)
         // The database holds token hashes and contact details: owner only.
         chmod(path, 0o600)
     }
@@ -106,18 +108,13 @@ public final class SQLiteStore: Store {
         do {
             return try await pool.write(updates)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            seriesIDs.withLock { $0.removeAll() }
+            series.catalog.forget()
             throw StoreError.full
         } catch {
-            seriesIDs.withLock { $0.removeAll() }
+            series.catalog.forget()
             throw error
         }
     }
-}
-
-struct SeriesKey: Hashable, Sendable {
-    var namespace: String
-    var name: String
 }
 
 extension Date {

@@ -23,6 +23,12 @@ enum FuzzTarget: String, CaseIterable {
     case configYAML = "config-yaml"
     /// ICMP and ICMPv6 replies, with and without the IPv4 header.
     case icmpReply = "icmp-reply"
+    /// Time-series chunks read back from the store, and points round-tripped
+    /// through the chunk codec (SeriesCodecFuzz).
+    case seriesCodec = "series-codec"
+    /// Rows of the collector's ingest log: the series directory, each
+    /// section's chunk, and the round trip of a row built from the input.
+    case ingestLogRow = "ingest-log-row"
 
     static let current: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -61,6 +67,10 @@ enum FuzzTarget: String, CaseIterable {
                 _ = ICMPMessage.parse(bytes, family: family, includesIPHeader: family == .v4)
                 _ = ICMPMessage.parse(bytes, family: family, includesIPHeader: false)
             }
+        case .seriesCodec:
+            SeriesCodecFuzz.run(bytes)
+        case .ingestLogRow:
+            IngestLogRowFuzz.run(bytes)
         }
     }
 }

@@ -1,9 +1,14 @@
 import CollectorModel
 import GRDB
 
-/// The rollup rows one write touches, folded in memory first: a batch of a
-/// thousand points in ten series within a minute is thirty upserts, not
-/// three thousand.
+/// The rollup rows a compaction round touches, folded in memory first: a
+/// round of a thousand points in ten series within a minute is a few
+/// upserts, not a thousand.
+///
+/// The hour and day levels take every point their retention keeps; the
+/// minute level only points older than the raw retention (newer ones are
+/// in chunks, which answer minute queries themselves; expiry downsamples
+/// chunks into minutes when minutes are kept longer).
 struct RollupBatch {
     private struct Key: Hashable {
         var seriesID: Int64
@@ -12,11 +17,15 @@ struct RollupBatch {
 
     private var rows: [RollupLevel: [Key: Accumulator]] = [:]
 
-    mutating func add(seriesID: Int64, nanos: Int64, value: Double, keeping cutoffs: Retention.Cutoffs = .keepAll) {
-        for level in RollupLevel.allCases where cutoffs.keeps(level, nanos: nanos) {
-            rows[level, default: [:]][Key(seriesID: seriesID, start: level.start(ofNanos: nanos)), default: Accumulator()]
-                .add(value, atNanos: nanos)
+    mutating func add(seriesID: Int64, nanos: Int64, value: Double, cutoffs: Retention.Cutoffs) {
+        for level in RollupLevel.allCases where cutoffs.keeps(level, nanos: nanos) && (level != .minute || nanos < cutoffs.raw) {
+            add(Accumulator(count: 1, sum: value, min: value, max: value, firstNanos: nanos), seriesID: seriesID, level: level,
+                start: level.start(ofNanos: nanos))
         }
+    }
+
+    mutating func add(_ accumulator: Accumulator, seriesID: Int64, level: RollupLevel, start: Int64) {
+        rows[level, default: [:]][Key(seriesID: seriesID, start: start), default: Accumulator()].merge(accumulator)
     }
 
     func write(db: Database) throws {

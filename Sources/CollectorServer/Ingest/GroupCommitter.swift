@@ -4,38 +4,43 @@ import Foundation
 import ServiceLifecycle
 import Synchronization
 
-/// One writer for every push stream. Each stream already commits what it
-/// has queued in one transaction; with thousands of agents each sending a
-/// batch now and then, every stream has one batch at a time, and a
-/// transaction per batch makes the fsync and the page writes of each commit
-/// the cost of each batch. The committer takes what every stream submitted
-/// while the previous commit ran and stores it in one transaction, then
-/// hands each stream its own outcomes.
+/// One writer for every door: agents' push streams, the legacy HTTP
+/// routes, `Ingest.LogEvents` and the collector's own crawls. Each write
+/// waits for a commit, never for an fsync of its own: the committer takes
+/// what everyone submitted while the previous commit ran and stores it in
+/// one transaction (the ingest log makes that transaction cheap whatever
+/// the points), then hands each submitter its own outcomes.
 ///
-/// A failed group is retried stream by stream, so one stream's bad batch
-/// (an agent deleted meanwhile, say) fails that stream only.
+/// A failed group is retried submission by submission, so one stream's bad
+/// batch (an agent deleted meanwhile, say) fails that submitter only.
 final class GroupCommitter: Service, Sendable {
     struct Submission: Sendable {
-        var batches: [IngestBatch]
+        var writes: [IngestWrite]
         var reply: Reply
     }
 
     private let store: any Store
     private let metrics: CollectorMetrics
+    private let compaction: Doorbell
     private let queue = InFlightQueue<Submission>(capacity: .max)
 
-    init(store: any Store, metrics: CollectorMetrics) {
+    init(store: any Store, metrics: CollectorMetrics, compaction: Doorbell) {
         self.store = store
         self.metrics = metrics
+        self.compaction = compaction
     }
 
-    /// Stores the batches in the next group; their outcomes, in order.
-    func commit(_ batches: [IngestBatch]) async throws -> [BatchOutcome] {
+    /// Stores the writes in the next group; their outcomes, in order.
+    func commit(_ writes: [IngestWrite]) async throws -> [BatchOutcome] {
         let reply = Reply()
-        guard await queue.put(Submission(batches: batches, reply: reply)) else {
+        guard await queue.put(Submission(writes: writes, reply: reply)) else {
             throw StoreError.unavailable("the collector is shutting down")
         }
         return try await reply.outcomes()
+    }
+
+    func commit(_ batches: [IngestBatch]) async throws -> [BatchOutcome] {
+        try await commit(batches.map(IngestWrite.batch))
     }
 
     /// Runs until graceful shutdown; the streams have ended by then (the
@@ -60,12 +65,13 @@ final class GroupCommitter: Service, Sendable {
     private func commit(_ round: [Submission]) async {
         let started = ContinuousClock.now
         do {
-            let outcomes = try await store.commit(round.flatMap(\.batches), at: Date())
+            let outcomes = try await store.commit(round.flatMap(\.writes), at: Date())
             metrics.commitDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            compaction.ring()
             var rest = outcomes[...]
             for submission in round {
-                submission.reply.send(.success(Array(rest.prefix(submission.batches.count))))
-                rest = rest.dropFirst(submission.batches.count)
+                submission.reply.send(.success(Array(rest.prefix(submission.writes.count))))
+                rest = rest.dropFirst(submission.writes.count)
             }
         } catch where round.count > 1 {
             for submission in round { await commit([submission]) }
