@@ -28,55 +28,69 @@ public struct IngestRules: Sendable {
         self.maxAge = maxAge
     }
 
-    public func checkTime(_ time: Date, field: String) throws(ValidationError) -> Date {
+    /// The same rules with the clock read once: a batch's records are all
+    /// checked against the moment it arrived.
+    public func fixedClock() -> IngestRules {
+        var fixed = self
+        let now = now()
+        fixed.now = { now }
+        return fixed
+    }
+
+    public func checkTime(_ time: Date, field: @autoclosure () -> String) throws(ValidationError) -> Date {
         guard time >= Self.earliest else {
-            throw ValidationError(field: field, "\(Self.describe(time)) is before 1990-01-01 (seconds sent as milli- or nanoseconds?)")
+            throw ValidationError(field: field(), "\(Self.describe(time)) is before 1990-01-01 (seconds sent as milli- or nanoseconds?)")
         }
         let now = now()
         if let maxAge, time < now.addingTimeInterval(-maxAge) {
-            throw ValidationError(field: field, "\(Self.describe(time)) is older than every kept rollup level (\(Int(maxAge / 86400)) days)")
+            throw ValidationError(field: field(), "\(Self.describe(time)) is older than every kept rollup level (\(Int(maxAge / 86400)) days)")
         }
         guard time <= now.addingTimeInterval(maxFutureSkew) else {
-            throw ValidationError(field: field, "\(Self.describe(time)) is more than \(Int(maxFutureSkew)) s ahead of the collector's clock")
+            throw ValidationError(field: field(), "\(Self.describe(time)) is more than \(Int(maxFutureSkew)) s ahead of the collector's clock")
         }
         return time
     }
 
-    public func checkName(_ text: String, field: String) throws(ValidationError) {
-        guard !text.isEmpty else { throw ValidationError(field: field, "is required") }
-        try checkLength(text, field: field)
+    public func checkName(_ text: String, field: @autoclosure () -> String) throws(ValidationError) {
+        guard !text.isEmpty else { throw ValidationError(field: field(), "is required") }
+        try checkLength(text, field: field())
     }
 
-    public func checkLength(_ text: String, field: String) throws(ValidationError) {
-        guard text.utf8.count <= maxNameBytes else { throw ValidationError(field: field, "is longer than \(maxNameBytes) bytes") }
+    public func checkLength(_ text: String, field: @autoclosure () -> String) throws(ValidationError) {
+        guard text.utf8.count <= maxNameBytes else { throw ValidationError(field: field(), "is longer than \(maxNameBytes) bytes") }
     }
 
-    public func checkFinite(_ value: Double, field: String) throws(ValidationError) {
-        guard value.isFinite else { throw ValidationError(field: field, "must be a finite number") }
+    public func checkFinite(_ value: Double, field: @autoclosure () -> String) throws(ValidationError) {
+        guard value.isFinite else { throw ValidationError(field: field(), "must be a finite number") }
     }
 
-    /// An event as every door must see it; `field` prefixes the names in errors.
-    public func check(_ event: Event, field: String = "") throws(ValidationError) {
-        let prefix = field.isEmpty ? "" : field + "."
-        try checkName(event.namespace, field: prefix + "namespace")
-        try checkName(event.name, field: prefix + "name")
-        try checkFinite(event.value, field: prefix + "value")
-        try checkLength(event.id, field: prefix + "id")
-        try checkLength(event.uid, field: prefix + "uid")
+    /// An event as every door must see it; `field` prefixes the names in
+    /// errors (made only when there is one: this runs for every record).
+    public func check(_ event: Event, field: @autoclosure () -> String = "") throws(ValidationError) {
+        func named(_ name: String) -> String {
+            let prefix = field()
+            return prefix.isEmpty ? name : prefix + "." + name
+        }
+        try checkName(event.namespace, field: named("namespace"))
+        try checkName(event.name, field: named("name"))
+        try checkFinite(event.value, field: named("value"))
+        try checkLength(event.id, field: named("id"))
+        try checkLength(event.uid, field: named("uid"))
         guard event.fieldsJSON.utf8.count <= maxFieldsBytes else {
-            throw ValidationError(field: prefix + "fields", "are larger than \(maxFieldsBytes) bytes as JSON")
+            throw ValidationError(field: named("fields"), "are larger than \(maxFieldsBytes) bytes as JSON")
         }
-        guard (try? JSONSerialization.jsonObject(with: Data(event.fieldsJSON.utf8))) is [String: Any] else {
-            throw ValidationError(field: prefix + "fields", "must be a JSON object")
+        // Most events carry no fields: no parser for those.
+        guard event.fieldsJSON == "{}" || (try? JSONSerialization.jsonObject(with: Data(event.fieldsJSON.utf8))) is [String: Any] else {
+            throw ValidationError(field: named("fields"), "must be a JSON object")
         }
-        _ = try checkTime(event.time, field: prefix + "time")
+        _ = try checkTime(event.time, field: named("time"))
     }
 
-    public func check(_ point: SeriesPoint, field: String) throws(ValidationError) {
-        try checkName(point.namespace, field: field + ".namespace")
-        try checkName(point.name, field: field + ".name")
-        try checkFinite(point.value, field: field + ".value")
-        _ = try checkTime(point.time, field: field + ".time")
+    public func check(_ point: SeriesPoint, field: @autoclosure () -> String) throws(ValidationError) {
+        try checkName(point.namespace, field: field() + ".namespace")
+        try checkName(point.name, field: field() + ".name")
+        try checkFinite(point.value, field: field() + ".value")
+        _ = try checkTime(point.time, field: field() + ".time")
     }
 
     static func describe(_ time: Date) -> String {

@@ -106,7 +106,8 @@ public struct CollectorApplication: Sendable {
                               shutdown: shutdown, metrics: metrics),
                 QueryService(store: store, connections: connections, live: live),
                 AdminService(store: store, crawling: crawling,
-                             backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"), logger: logger),
+                             backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"),
+                             authenticator: authenticator, logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
             interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(authenticator: authenticator, logger: logger)])

@@ -99,6 +99,8 @@ public protocol SeriesStore: Sendable {
     func ingestBacklog() async throws -> Int
     /// Moves one step of a row-store database into chunks; false when done.
     func upgradeStep() async throws -> Bool
+    /// Gives up to `pages` free pages back to the file system; how many went.
+    func reclaimSpace(pages: Int) async throws -> Int
 }
 
 extension SeriesStore {

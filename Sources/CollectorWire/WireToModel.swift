@@ -15,16 +15,16 @@ public struct WireLimits: Sendable {
         self.rules = rules
     }
 
-    func checkTime(_ nanos: UInt64, field: String) throws(ValidationError) -> Date {
-        try rules.checkTime(WireTime.date(nanos), field: field)
+    func checkTime(_ nanos: UInt64, field: @autoclosure () -> String) throws(ValidationError) -> Date {
+        try rules.checkTime(WireTime.date(nanos), field: field())
     }
 
-    func checkName(_ text: String, field: String) throws(ValidationError) {
-        try rules.checkName(text, field: field)
+    func checkName(_ text: String, field: @autoclosure () -> String) throws(ValidationError) {
+        try rules.checkName(text, field: field())
     }
 
-    func checkFinite(_ value: Double, field: String) throws(ValidationError) {
-        try rules.checkFinite(value, field: field)
+    func checkFinite(_ value: Double, field: @autoclosure () -> String) throws(ValidationError) {
+        try rules.checkFinite(value, field: field())
     }
 }
 
@@ -41,14 +41,18 @@ extension IngestBatch {
         }
         guard batch.sequence > 0 else { throw ValidationError(field: "sequence", "must be 1 or more") }
         try AgentRegistration.validate(agentID: batch.agentID)
+        var limits = limits
+        limits.rules = limits.rules.fixedClock()
         var refused: [ValidationError] = []
+        // Field paths (`points[3].time_unix_nano`) are made only for errors:
+        // this runs for every record of every batch.
         func each<Wire, Model>(_ wires: [Wire], _ name: String,
-                               _ convert: (Wire, String) throws(ValidationError) -> Model) -> [Model] {
+                               _ convert: (Wire, () -> String) throws(ValidationError) -> Model) -> [Model] {
             var models: [Model] = []
             models.reserveCapacity(wires.count)
             for (index, wire) in wires.enumerated() {
                 do {
-                    models.append(try convert(wire, "\(name)[\(index)]"))
+                    models.append(try convert(wire) { "\(name)[\(index)]" })
                 } catch {
                     refused.append(error)
                 }
@@ -56,23 +60,23 @@ extension IngestBatch {
             return models
         }
         let hostSamples = each(batch.hostSamples, "host_samples") { wire, field throws(ValidationError) in
-            try HostSample(wire, limits: limits, field: field)
+            try HostSample(wire, limits: limits, field: field())
         }
         let points = each(batch.points, "points") { wire, field throws(ValidationError) in
-            try limits.checkName(wire.namespace, field: field + ".namespace")
-            try limits.checkName(wire.name, field: field + ".name")
-            try limits.checkFinite(wire.value, field: field + ".value")
+            try limits.checkName(wire.namespace, field: field() + ".namespace")
+            try limits.checkName(wire.name, field: field() + ".name")
+            try limits.checkFinite(wire.value, field: field() + ".value")
             return SeriesPoint(namespace: wire.namespace, name: wire.name,
-                               time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"), value: wire.value)
+                               time: try limits.checkTime(wire.timeUnixNano, field: field() + ".time_unix_nano"), value: wire.value)
         }
         let events = each(batch.events, "events") { wire, field throws(ValidationError) in
-            try Event(wire, limits: limits, field: field)
+            try Event(wire, limits: limits, field: field())
         }
         let crawlSamples = each(batch.crawlSamples, "crawl_samples") { wire, field throws(ValidationError) in
-            try CrawlSample(wire, limits: limits, field: field)
+            try CrawlSample(wire, limits: limits, field: field())
         }
         let reachability = each(batch.reachability, "reachability") { wire, field throws(ValidationError) in
-            try Reachability(wire, limits: limits, field: field)
+            try Reachability(wire, limits: limits, field: field())
         }
         self.init(agentID: batch.agentID, sequence: batch.sequence, droppedThrough: batch.droppedThrough,
                   hostSamples: hostSamples, points: points, events: events, crawlSamples: crawlSamples, reachability: reachability,
@@ -81,36 +85,36 @@ extension IngestBatch {
 }
 
 extension Reachability {
-    init(_ wire: Collector_V1_Reachability, limits: WireLimits, field: String) throws(ValidationError) {
-        guard wire.poolID > 0 else { throw ValidationError(field: field + ".pool_id", "must be a pool id") }
+    init(_ wire: Collector_V1_Reachability, limits: WireLimits, field: @autoclosure () -> String) throws(ValidationError) {
+        guard wire.poolID > 0 else { throw ValidationError(field: field() + ".pool_id", "must be a pool id") }
         guard !wire.address.isEmpty, wire.address.utf8.count <= 253 else {
-            throw ValidationError(field: field + ".address", "must be 1-253 bytes")
+            throw ValidationError(field: field() + ".address", "must be 1-253 bytes")
         }
-        try limits.checkFinite(wire.rttMs, field: field + ".rtt_ms")
+        try limits.checkFinite(wire.rttMs, field: field() + ".rtt_ms")
         var reason: Reason?
         if !wire.reason.isEmpty {
             guard let known = Reason(rawValue: wire.reason) else {
-                throw ValidationError(field: field + ".reason", "'\(wire.reason)' is not one of \(Reason.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(field: field() + ".reason", "'\(wire.reason)' is not one of \(Reason.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             reason = known
         }
-        self.init(poolID: wire.poolID, address: wire.address, time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"),
+        self.init(poolID: wire.poolID, address: wire.address, time: try limits.checkTime(wire.timeUnixNano, field: field() + ".time_unix_nano"),
                   up: wire.up, rttMilliseconds: max(0, wire.rttMs), reason: wire.up ? nil : reason)
     }
 }
 
 extension CrawlSample {
-    init(_ wire: Collector_V1_CrawlSample, limits: WireLimits, field: String) throws(ValidationError) {
+    init(_ wire: Collector_V1_CrawlSample, limits: WireLimits, field: @autoclosure () -> String) throws(ValidationError) {
         guard let uuid = UUID(uuidString: wire.instanceUuid) else {
-            throw ValidationError(field: field + ".instance_uuid", "'\(wire.instanceUuid)' is not a uuid")
+            throw ValidationError(field: field() + ".instance_uuid", "'\(wire.instanceUuid)' is not a uuid")
         }
-        let outcome = try CrawlOutcome(wire.outcome, limits: limits, field: field + ".outcome")
+        let outcome = try CrawlOutcome(wire.outcome, limits: limits, field: field() + ".outcome")
         var document: [String: JSONValue]?
         if outcome.succeeded {
             do {
                 document = try JSONValue.parseObject(Array(wire.documentJson.utf8))
             } catch {
-                throw ValidationError(field: field + ".document_json", error.message)
+                throw ValidationError(field: field() + ".document_json", error.message)
             }
         }
         self.init(instanceUUID: uuid, outcome: outcome, document: document)
@@ -118,12 +122,12 @@ extension CrawlSample {
 }
 
 extension CrawlOutcome {
-    init(_ wire: Collector_V1_CrawlOutcome, limits: WireLimits, field: String) throws(ValidationError) {
+    init(_ wire: Collector_V1_CrawlOutcome, limits: WireLimits, field: @autoclosure () -> String) throws(ValidationError) {
         guard CrawlOutcome.Result(rawValue: wire.result) != nil else {
-            throw ValidationError(field: field + ".result", "'\(wire.result)' is not one of \(CrawlOutcome.Result.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(field: field() + ".result", "'\(wire.result)' is not one of \(CrawlOutcome.Result.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard wire.detail.utf8.count <= limits.rules.maxFieldsBytes else { throw ValidationError(field: field + ".detail", "is too long") }
-        self.init(time: try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano"), result: wire.result,
+        guard wire.detail.utf8.count <= limits.rules.maxFieldsBytes else { throw ValidationError(field: field() + ".detail", "is too long") }
+        self.init(time: try limits.checkTime(wire.timeUnixNano, field: field() + ".time_unix_nano"), result: wire.result,
                   httpStatus: Int(wire.httpStatus), detail: wire.detail)
     }
 
@@ -133,16 +137,16 @@ extension CrawlOutcome {
 }
 
 extension HostSample {
-    init(_ wire: Collector_V1_HostSample, limits: WireLimits, field: String) throws(ValidationError) {
-        let time = try limits.checkTime(wire.timeUnixNano, field: field + ".time_unix_nano")
+    init(_ wire: Collector_V1_HostSample, limits: WireLimits, field: @autoclosure () -> String) throws(ValidationError) {
+        let time = try limits.checkTime(wire.timeUnixNano, field: field() + ".time_unix_nano")
         for (name, value) in [("cpu_user_percent", wire.cpuUserPercent), ("cpu_system_percent", wire.cpuSystemPercent),
                               ("cpu_idle_percent", wire.cpuIdlePercent), ("cpu_iowait_percent", wire.cpuIowaitPercent),
                               ("load1", wire.load1), ("load5", wire.load5), ("load15", wire.load15),
                               ("uptime_seconds", wire.uptimeSeconds)] {
-            try limits.checkFinite(value, field: "\(field).\(name)")
+            try limits.checkFinite(value, field: field() + "." + name)
         }
-        for disk in wire.disks { try limits.checkName(disk.mount, field: field + ".disks.mount") }
-        for counters in wire.network { try limits.checkName(counters.interface, field: field + ".network.interface") }
+        for disk in wire.disks { try limits.checkName(disk.mount, field: field() + ".disks.mount") }
+        for counters in wire.network { try limits.checkName(counters.interface, field: field() + ".network.interface") }
         self.init(wire: wire)
         self.time = time
     }
@@ -151,11 +155,11 @@ extension HostSample {
 extension Event {
     /// The one event check every door shares (`IngestRules.check`), with
     /// the wire's own field names in the errors.
-    init(_ wire: Collector_V1_Event, limits: WireLimits, field: String) throws(ValidationError) {
+    init(_ wire: Collector_V1_Event, limits: WireLimits, field: @autoclosure () -> String) throws(ValidationError) {
         self.init(id: wire.id.isEmpty ? UUID().uuidString.lowercased() : wire.id,
                   namespace: wire.namespace, name: wire.name, time: WireTime.date(wire.timeUnixNano),
                   value: wire.value, uid: wire.uid, fieldsJSON: wire.fieldsJson.isEmpty ? "{}" : wire.fieldsJson)
-        try limits.rules.check(self, field: field)
+        try limits.rules.check(self, field: field())
     }
 }
 

@@ -14,6 +14,11 @@ public final class Authenticator: Sendable {
     private let lastUseWritten = Mutex<[String: Date]>([:])
     /// Requests per token: one runaway client cannot starve the others.
     private let limiter: RateLimiter?
+    /// Tokens found recently, so a busy client is not a database read per
+    /// request. A revocation through this collector empties it at once;
+    /// one through another collector sharing the store counts after `cacheLife`.
+    private let cache = Mutex<[String: (record: TokenRecord, until: ContinuousClock.Instant)]>([:])
+    static let cacheLife: Duration = .seconds(2)
 
     public init(store: any TokenStore, logger: Logger, limiter: RateLimiter? = nil) {
         self.store = store
@@ -28,7 +33,7 @@ public final class Authenticator: Sendable {
         let presented = Self.credential(from: authorization)
         guard (8...1024).contains(presented.utf8.count) else { throw AuthFailure.malformed }
         let token = TokenSecret.presented(presented)
-        guard let record = try await store.token(id: token.id), token.matches(storedHash: record.secretHash) else {
+        guard let record = try await record(id: token.id), token.matches(storedHash: record.secretHash) else {
             throw AuthFailure.unknown
         }
         guard record.revoked == nil else { throw AuthFailure.revoked }
@@ -42,6 +47,22 @@ public final class Authenticator: Sendable {
         let principal = try await authenticate(authorization: authorization)
         guard principal.has(scope) else { throw AuthFailure.missingScope(scope) }
         return principal
+    }
+
+    private func record(id: String) async throws -> TokenRecord? {
+        let now = ContinuousClock.now
+        if let cached = cache.withLock({ $0[id] }), cached.until > now { return cached.record }
+        guard let record = try await store.token(id: id) else { return nil }
+        cache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[id] = (record, now + Self.cacheLife)
+        }
+        return record
+    }
+
+    /// After a revocation: the next request of every token reads the store.
+    public func forgetCachedTokens() {
+        cache.withLock { $0.removeAll() }
     }
 
     static func credential(from header: String) -> String {

@@ -12,12 +12,15 @@ public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     let crawling: InstanceCrawling
     /// Where backups are written before they are streamed.
     let backupDirectory: String
+    /// Revocations take effect at once, past the authenticator's cache.
+    let authenticator: Authenticator
     let logger: Logger
 
-    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, logger: Logger) {
+    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, authenticator: Authenticator, logger: Logger) {
         self.store = store
         self.crawling = crawling
         self.backupDirectory = backupDirectory
+        self.authenticator = authenticator
         self.logger = logger
     }
 
@@ -48,6 +51,7 @@ public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
         guard let record = try await storeCall({ try await store.revokeToken(idOrName: request.id, at: Date()) }) else {
             throw RPCError(code: .notFound, message: "no token with id or name '\(request.id)'")
         }
+        authenticator.forgetCachedTokens()
         logger.info("token revoked", metadata: ["token_id": "\(record.id)", "name": "\(record.name)"])
         var response = Collector_V1_RevokeTokenResponse()
         response.info = Collector_V1_TokenInfo(record)

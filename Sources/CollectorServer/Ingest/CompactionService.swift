@@ -15,7 +15,9 @@ struct CompactionService: Service {
     let metrics: CollectorMetrics
     let logger: Logger
     /// Points per round.
-    var budget = 100_000
+    var budget = 500_000
+    /// How long a small round lets the log gather before the next.
+    var gather: Duration = .milliseconds(250)
     /// For the fault tests only (`FAULT_TEST_COMPACTION_HOLD_MS`): how
     /// long each round keeps its transaction open after its work, so that a
     /// kill -9 is likely to land mid-compaction.
@@ -43,7 +45,15 @@ struct CompactionService: Service {
                     try await Task.sleep(for: .seconds(1))
                     continue
                 }
+                // A small round (the log holds little): let more gather, so
+                // each round's fixed costs (every touched hour and day) are
+                // shared by more points; reads see the log meanwhile.
+                if round.logRows > 0 && round.points < budget / 4 {
+                    try await Task.sleep(for: gather)
+                }
                 if round.logRows == 0 {
+                    // Idle: what the compacted log freed goes back, a slice at a time.
+                    if (try? await store.reclaimSpace(pages: 2048)) ?? 0 > 0 { continue }
                     await doorbell.wait(timeout: .seconds(1))
                     try Task.checkCancellation()
                 }

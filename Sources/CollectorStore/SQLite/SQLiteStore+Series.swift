@@ -15,20 +15,28 @@ extension SQLiteStore {
     }
 
     public func expire(_ cutoffs: Retention.Cutoffs, chunk: Int) async throws -> Int {
-        var removed = 0
-        // Small transactions, so ingest never waits long behind expiry.
-        while true {
-            let count = try await write { db in try self.series.expire(cutoffs, limit: chunk, db: db) }
-            removed += count
-            if count == 0 { return removed }
+        try await maintenance.run {
+            var removed = 0
+            // Small transactions, so ingest never waits long behind expiry.
+            while true {
+                let count = try await self.write { db in try self.series.expire(cutoffs, limit: chunk, db: db) }
+                removed += count
+                if count == 0 { return removed }
+            }
         }
     }
 
+    /// The round is worked out from a read snapshot and only stored in the
+    /// write transaction, so commits wait for the storing, not the work.
     public func compact(budget: Int, holding hold: Duration) async throws -> CompactionRound {
-        try await write { db in
-            let round = try self.series.compactRound(budget: budget, now: Date(), db: db)
-            if round.logRows > 0 && hold > .zero { usleep(UInt32(hold.seconds * 1e6)) }
-            return round
+        try await maintenance.run {
+            let plan = try await self.pool.read { db in try self.series.planRound(budget: budget, now: Date(), db: db) }
+            guard plan.lastLogID != nil else { return plan.round }
+            try await self.write { db in
+                try self.series.apply(plan, db: db)
+                if hold > .zero { usleep(UInt32(hold.seconds * 1e6)) }
+            }
+            return plan.round
         }
     }
 
@@ -36,8 +44,18 @@ extension SQLiteStore {
         try await pool.read { db in try IngestLog.backlog(db: db) }
     }
 
+    /// Returns up to `pages` free pages to the file system; how many went.
+    public func reclaimSpace(pages: Int) async throws -> Int {
+        try await pool.writeWithoutTransaction { db in
+            let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            guard free > 0 else { return 0 }
+            try db.execute(sql: "PRAGMA incremental_vacuum(\(max(1, pages)))")
+            return free - (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0)
+        }
+    }
+
     public func upgradeStep() async throws -> Bool {
         guard series.legacyRowsRemain else { return false }
-        return try await write { db in try self.series.upgradeStep(db: db) }
+        return try await maintenance.run { try await self.write { db in try self.series.upgradeStep(db: db) } }
     }
 }

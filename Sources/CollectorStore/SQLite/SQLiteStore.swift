@@ -10,6 +10,8 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// Series: the ingest log, chunks, rollups, documents.
     let series: SeriesEngine
+    /// Compaction, retention and the upgrade change chunks one at a time.
+    let maintenance = SerialJobs()
 
     public let path: String
 
@@ -35,6 +37,14 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in
+            // The ingest log churns: pages its compacted rows free go back to
+            // the file system (`reclaimSpace`). Only a new file can take it;
+            // older files keep reusing their free pages instead.
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 {
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
+        }
         try SQLiteMigrations.migrator.migrate(pool)
         let series = series
         series.legacyRows.store(try pool.read { db in try series.rowsRemain(db: db) }, ordering: .relaxed)

@@ -27,19 +27,6 @@ enum EventDocuments {
         return fresh
     }
 
-    /// Moves the documents of compacted log rows into one compressed block.
-    static func compact(_ rows: [(id: Int64, data: [UInt8])], db: Database) throws -> Int {
-        guard !rows.isEmpty else { return 0 }
-        let events = try rows.flatMap { try decode($0.data) }
-        try db.execute(sql: "INSERT INTO event_blocks (count, data) VALUES (?, ?)",
-                       arguments: [events.count, Data(try Deflate.compress(Array(try encode(events))))])
-        let block = db.lastInsertedRowID
-        for row in rows {
-            try db.execute(sql: "UPDATE event_ids SET log_id = NULL, block_id = ? WHERE log_id = ?", arguments: [block, row.id])
-        }
-        return events.count
-    }
-
     static func document(id: String, db: Database) throws -> Event? {
         guard let row = try Row.fetchOne(db, sql: "SELECT log_id, block_id FROM event_ids WHERE id = ?", arguments: [id]) else {
             return nil

@@ -88,6 +88,7 @@ extension Chunk {
     /// By time; points of equal time keep their order.
     static func sorted(_ points: [ChunkPoint]) -> [ChunkPoint] {
         if zip(points, points.dropFirst()).allSatisfy({ $0.time <= $1.time }) { return points }
-        return points.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        // The standard library's sort is stable.
+        return points.sorted { $0.time < $1.time }
     }
 }

@@ -10,6 +10,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import Logging
+import Synchronization
 
 /// Benchmarks whose figures go into notes and the README, never into tests.
 @main
@@ -50,6 +51,16 @@ struct Ingest: AsyncParsableCommand {
         let target = HostPort(host: "127.0.0.1", port: bound.grpcPort)
         let tls = ClientTLSSettings(caPath: (directory as NSString).appendingPathComponent("ca.pem"))
 
+        // The compactor keeps up when the log backlog stays bounded.
+        let store = application.store
+        let maxBacklog = Mutex(0)
+        let watcher = Task {
+            while !Task.isCancelled {
+                let backlog = (try? await store.ingestBacklog()) ?? 0
+                maxBacklog.withLock { $0 = max($0, backlog) }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
             for agent in 0..<agents {
@@ -62,6 +73,10 @@ struct Ingest: AsyncParsableCommand {
             return all
         }
         let elapsed = ContinuousClock.now - start
+        watcher.cancel()
+        let ended = ContinuousClock.now
+        while (try? await store.ingestBacklog()) ?? 0 > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let caughtUp = ContinuousClock.now - ended
         server.cancel()
         _ = try? await server.value
 
@@ -74,6 +89,8 @@ struct Ingest: AsyncParsableCommand {
         print(String(format: "ingest: %d agents x %d batches x %d points over TLS, durable acks", agents, batches, points))
         print(String(format: "ingest_points_per_second %.0f", total / elapsed.seconds))
         print(String(format: "push_ack_latency_ms p50 %.2f p99 %.2f", percentile(0.5), percentile(0.99)))
+        print("ingest_log_max_backlog_points \(maxBacklog.withLock { $0 })")
+        print(String(format: "compaction_caught_up_seconds %.2f", caughtUp.seconds))
     }
 
     func pushAll(agent: String, target: HostPort, tls: ClientTLSSettings, token: String) async throws -> [Duration] {
@@ -130,6 +147,7 @@ struct Events: AsyncParsableCommand {
     @Option var count = 10_000_000
     @Option var streams = 4
     @Option var batch = 2000
+    @Option(help: "ingest, query or all") var phase = "all"
 
     func run() async throws {
         let target = try HostPort(parsing: server)
@@ -140,6 +158,7 @@ struct Events: AsyncParsableCommand {
         let perStream = count / streams
         let batchSize = batch
         let start = ContinuousClock.now
+        if phase != "query" {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for stream in 0..<streams {
                 group.addTask {
@@ -185,6 +204,8 @@ struct Events: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - start
         print(String(format: "events_ingest_per_second %.0f", Double(perStream * streams) / elapsed.seconds))
+        }
+        guard phase != "ingest" else { return }
 
         let transport = try makeClientTransport(target: target, tls: tls)
         let timings = try await withGRPCClient(transport: transport) { client in
