@@ -159,8 +159,8 @@ struct PoolsCommand: AsyncParsableCommand {
 
         func run() async throws {
             var request = Collector_V1_PoolReportRequest()
-            request.fromDate = from
-            request.toDate = to
+            request.fromDate = days.from
+            request.toDate = try days.lastDay()
             request.pools = pools
             let report = try await connection.withClient { client, metadata in
                 try await Collector_V1_Query.Client(wrapping: client).poolReport(request, metadata: metadata)
