@@ -111,7 +111,8 @@ public struct CollectorApplication: Sendable {
             ],
             interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(authenticator: authenticator, logger: logger)])
 
-        let httpPort = AsyncStream<Int>.makeStream()
+        let grpcListener = Listener(name: "gRPC", address: options.grpcListen.description)
+        let httpListener = Listener(name: "HTTP", address: options.httpListen.description)
         let http = Application(
             router: HTTPSide.router(store: store, committer: committer, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
@@ -120,8 +121,7 @@ public struct CollectorApplication: Sendable {
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in
-                httpPort.continuation.yield(channel.localAddress?.port ?? 0)
-                httpPort.continuation.finish()
+                if let port = channel.localAddress?.port { httpListener.bound(port: port) }
             },
             logger: logger)
 
@@ -129,8 +129,8 @@ public struct CollectorApplication: Sendable {
         // push stream has ended and handed over its batches.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: committer),
-            .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
-            .init(service: http),
+            .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown, listener: grpcListener)),
+            .init(service: ListeningService(http, listener: httpListener)),
             .init(service: CompactionService(store: store, doorbell: compaction, metrics: metrics, logger: logger,
                                              hold: .milliseconds(Int(ProcessInfo.processInfo.environment["FAULT_TEST_COMPACTION_HOLD_MS"] ?? "") ?? 0))),
             .init(service: SeriesUpgradeService(store: store, logger: logger), successTerminationBehavior: .ignore),
@@ -148,7 +148,7 @@ public struct CollectorApplication: Sendable {
 
         // The HTTP client's connections close before the run ends, however it ends.
         do {
-            try await serve(group: group, transport: transport, httpPort: httpPort.stream, ready: ready, onReady: onReady)
+            try await serve(group: group, listeners: (grpcListener, httpListener), ready: ready, onReady: onReady)
         } catch {
             options.notifier.stopping()
             await crawling.shutdown()
@@ -158,7 +158,7 @@ public struct CollectorApplication: Sendable {
         await crawling.shutdown()
     }
 
-    private func serve(group: ServiceGroup, transport: HTTP2ServerTransport.Posix, httpPort: AsyncStream<Int>, ready: ReadinessFlag,
+    private func serve(group: ServiceGroup, listeners: (grpc: Listener, http: Listener), ready: ReadinessFlag,
                        onReady: @escaping @Sendable (BoundAddresses) async -> Void) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
@@ -174,12 +174,11 @@ public struct CollectorApplication: Sendable {
                 return true
             }
             tasks.addTask {
-                let listening = try await transport.listeningAddress
-                guard let grpcPort = listening.ipv4?.port ?? listening.ipv6?.port else { return false }
-                var http = 0
-                for await port in httpPort { http = port }
+                // Ready only once both ports are bound; a listener that
+                // failed ends the service group with its `ListenError`.
+                guard let grpcPort = await listeners.grpc.port(), let httpPort = await listeners.http.port() else { return false }
                 ready.set()
-                let bound = BoundAddresses(grpcPort: grpcPort, httpPort: http)
+                let bound = BoundAddresses(grpcPort: grpcPort, httpPort: httpPort)
                 logger.notice("collector ready", metadata: ["grpc": "\(options.grpcListen.host):\(bound.grpcPort)",
                                                            "http": "\(options.httpListen.host):\(bound.httpPort)",
                                                            "data_dir": "\(options.dataDirectory)"])
