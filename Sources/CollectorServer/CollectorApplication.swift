@@ -64,7 +64,7 @@ public struct CollectorApplication: Sendable {
         live = LiveConfig(options.config)
         reloader = CollectorReloader(load: options.reloadConfig, live: live, logLevel: options.logLevel, certificate: certificate,
                                      defaultCertificate: certificate.files)
-        countries = try options.config.crawl.countryDatabase()
+        countries = try options.config.crawl.countryDatabase(cacheDirectory: options.dataDirectory, logger: logger)
         if countries.isEmpty {
             logger.warning("no country database: every country is 'unknown' (install tor-geoipdb, or set crawl.geoip_ipv4 or crawl.mmdb)")
         }

@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorWire
 import Crawling
 import Foundation
+import Logging
 
 /// The collector's configuration file (`collector serve --config FILE`).
 /// Every key is optional; unknown keys are errors.
@@ -271,20 +272,22 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         }
 
         /// The country database: the `.mmdb` file when one is set, else the
-        /// range files.
-        public func countryDatabase() throws -> any CountryDatabase {
+        /// range files (through a parsed cache in `cacheDirectory` when given).
+        public func countryDatabase(cacheDirectory: String? = nil, logger: Logger = Logger(label: "collector")) throws -> any CountryDatabase {
             if let mmdb, !mmdb.isEmpty { return try MMDBDatabase(path: mmdb) }
-            return try rangeTable()
+            return try rangeTable(cacheDirectory: cacheDirectory, logger: logger)
         }
 
         /// The range table: configured files must exist; Debian's default
         /// files are used when installed.
-        public func rangeTable() throws -> IPRangeTable {
+        public func rangeTable(cacheDirectory: String? = nil, logger: Logger = Logger(label: "collector")) throws -> IPRangeTable {
             let manager = FileManager.default
             // An empty path turns that family's lookups off.
             let v4 = geoipIPv4 ?? (manager.fileExists(atPath: Self.torGeoIPv4) ? Self.torGeoIPv4 : nil)
             let v6 = geoipIPv6 ?? (manager.fileExists(atPath: Self.torGeoIPv6) ? Self.torGeoIPv6 : nil)
-            return try IPRangeTable(ipv4File: v4?.isEmpty == true ? nil : v4, ipv6File: v6?.isEmpty == true ? nil : v6)
+            let files = (ipv4: v4?.isEmpty == true ? nil : v4, ipv6: v6?.isEmpty == true ? nil : v6)
+            guard let cacheDirectory else { return try IPRangeTable(ipv4File: files.ipv4, ipv6File: files.ipv6) }
+            return try IPRangeCache(directory: cacheDirectory, logger: logger).table(ipv4File: files.ipv4, ipv6File: files.ipv6)
         }
     }
 
