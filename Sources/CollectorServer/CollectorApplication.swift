@@ -85,6 +85,7 @@ public struct CollectorApplication: Sendable {
         let authenticator = Authenticator(store: store, logger: logger,
                                           limiter: RateLimiter(perMinute: limits.tokenRequestsPerMinute, burst: limits.tokenBurst))
         let connections = ConnectedAgents()
+        let poolWatchers = PoolAssignmentWatchers()
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
@@ -103,10 +104,11 @@ public struct CollectorApplication: Sendable {
             transport: transport,
             services: [
                 IngestService(store: store, committer: committer, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
-                              shutdown: shutdown, metrics: metrics),
+                              shutdown: shutdown, metrics: metrics, poolWatchers: poolWatchers),
                 QueryService(store: store, connections: connections, live: live),
                 AdminService(store: store, crawling: crawling,
-                             backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"), logger: logger),
+                             backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"),
+                             poolWatchers: poolWatchers, logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
             interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(authenticator: authenticator, logger: logger)])

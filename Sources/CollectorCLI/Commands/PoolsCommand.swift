@@ -17,9 +17,13 @@ struct PoolsCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Pool name (unique).") var name: String
         @Option(help: "Room number.") var room: String
-        @Option(help: "Watts of one computer switched on.") var watts: Double
-        @Option(help: "Watts of one computer in standby.") var standbyWatts: Double?
+        // Unconditional: `--watts -5` reaches the collector's check instead
+        // of reading as an option named -5.
+        @Option(parsing: .unconditional, help: "Watts of one computer switched on.") var watts: Double
+        @Option(parsing: .unconditional, help: "Watts of one computer in standby.") var standbyWatts: Double?
         @Option(help: "Id of the agent that sweeps the pool (collectorctl agents list).") var agent: String
+        @Flag(help: "Accept an --agent that has not registered yet (it sweeps the pool once it does).")
+        var allowUnregisteredAgent = false
         @Option(help: "Sweep interval, e.g. 5m or 30s (at least 1s).") var interval = "5m"
         @Option(name: .customLong("meta"), help: "KEY=VALUE metadata (repeatable).") var metadata: [String] = []
         @Option(name: .customLong("computer"), help: "Address, name or START-END range (repeatable).") var computers: [String] = []
@@ -37,6 +41,7 @@ struct PoolsCommand: AsyncParsableCommand {
             pool.computers = computers
             var request = Collector_V1_CreatePoolRequest()
             request.pool = pool
+            request.allowUnregisteredAgent = allowUnregisteredAgent
             let created = try await connection.withClient { client, metadata in
                 try await Collector_V1_Admin.Client(wrapping: client).createPool(request, metadata: metadata)
             }
@@ -52,9 +57,10 @@ struct PoolsCommand: AsyncParsableCommand {
         @Argument(help: "Pool name.") var name: String
         @Option(help: "New name.") var rename: String?
         @Option(help: "Room number.") var room: String?
-        @Option(help: "Watts of one computer switched on.") var watts: Double?
-        @Option(help: "Watts in standby.") var standbyWatts: Double?
+        @Option(parsing: .unconditional, help: "Watts of one computer switched on.") var watts: Double?
+        @Option(parsing: .unconditional, help: "Watts in standby.") var standbyWatts: Double?
         @Option(help: "Agent id.") var agent: String?
+        @Flag(help: "Accept an --agent that has not registered yet.") var allowUnregisteredAgent = false
         @Option(help: "Sweep interval.") var interval: String?
         @Option(name: .customLong("meta"), help: "KEY=VALUE (an empty VALUE removes the key; repeatable).") var metadata: [String] = []
         @OptionGroup var output: JSONFlag
@@ -67,6 +73,7 @@ struct PoolsCommand: AsyncParsableCommand {
             if let watts { request.watts = watts }
             if let standbyWatts { request.standbyWatts = standbyWatts }
             if let agent { request.agentID = agent }
+            request.allowUnregisteredAgent = allowUnregisteredAgent
             if let interval { request.intervalMs = try PoolsCommand.milliseconds(interval) }
             request.metadata = try PoolsCommand.metadata(metadata)
             let pool = try await connection.withClient { client, metadata in

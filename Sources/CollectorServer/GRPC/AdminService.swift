@@ -12,12 +12,16 @@ public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     let crawling: InstanceCrawling
     /// Where backups are written before they are streamed.
     let backupDirectory: String
+    /// Agents told at once when their pools change.
+    let poolWatchers: PoolAssignmentWatchers
     let logger: Logger
 
-    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, logger: Logger) {
+    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, poolWatchers: PoolAssignmentWatchers = PoolAssignmentWatchers(),
+                logger: Logger) {
         self.store = store
         self.crawling = crawling
         self.backupDirectory = backupDirectory
+        self.poolWatchers = poolWatchers
         self.logger = logger
     }
 
