@@ -102,7 +102,7 @@ public final class Uplink: Sendable {
                     let was = status.connected
                     status.connected = false
                     status.reconnects += 1
-                    status.lastError = "\(error)"
+                    status.lastError = Self.describe(error)
                     return was
                 }
                 if wasConnected { backoff.reset() }
@@ -273,7 +273,13 @@ public final class Uplink: Sendable {
         }
     }
 
+    /// One line for the log; a certificate the agent does not trust says
+    /// what to configure, since gRPC alone reports a closed connection.
     static func describe(_ error: any Error) -> String {
+        if let reason = TLSTrustFailure.reason(in: error) {
+            return "the TLS handshake failed: \(reason). Give the CA that signed the collector's certificate: "
+                + "collector.ca in the config, --ca FILE or COLLECTOR_AGENT_COLLECTOR__CA=FILE (a development collector's is DATA_DIR/ca.pem)"
+        }
         if let error = error as? RPCError { return "\(error.code): \(error.message)" }
         return "\(error)"
     }

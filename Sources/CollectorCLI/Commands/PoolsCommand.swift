@@ -156,11 +156,10 @@ struct PoolsCommand: AsyncParsableCommand {
             discussion: """
                 Days are counted in the collector's pools.time_zone. Average runtime is over the computers
                 that were on that day. Unknown hours are hours no two consecutive sweeps cover.
-                Example: collectorctl pools report --from 2024-03-01 --to 2024-03-31 --pool lab-1
+                Example: collectorctl pools report --from 2024-03-01 --through 2024-03-31 --pool lab-1
                 """)
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "First day, YYYY-MM-DD.") var from: String
-        @Option(help: "Last day, YYYY-MM-DD (inclusive).") var to: String
+        @OptionGroup var days: DayRange
         @Option(name: .customLong("pool"), help: "Pool name (repeatable; all when absent).") var pools: [String] = []
         @OptionGroup var output: JSONFlag
 
@@ -225,7 +224,7 @@ struct PoolsCommand: AsyncParsableCommand {
         do {
             return UInt64(max(0, try ConfigDuration.parse(text).seconds * 1000))
         } catch {
-            throw CLIError("--interval: \(error)")
+            throw CLIError("--interval: \(error.message)")
         }
     }
 
@@ -301,18 +300,17 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             One row per day; for each pool: an empty cell, room, runtime sum (h), real average runtime (h, over the
             computers used), energy (Wh = runtime × watts), number of computers. Hours to 0.01 h.
-            Example: collectorctl export --from 2024-03-01 --to 2024-03-31 --pool lab-1 > march.csv
+            Example: collectorctl export --from 2024-03-01 --through 2024-03-31 --pool lab-1 > march.csv
             """)
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "First day, YYYY-MM-DD.") var from: String
-    @Option(help: "Last day, YYYY-MM-DD (inclusive).") var to: String
+    @OptionGroup var days: DayRange
     @Option(name: .customLong("pool"), help: "Pool name (repeatable; all when absent).") var pools: [String] = []
     @Option(help: "unix (every field quoted, LF) or excel (minimal quoting, CRLF).") var dialect = "unix"
 
     func run() async throws {
         var request = Collector_V1_ExportCSVRequest()
-        request.fromDate = from
-        request.toDate = to
+        request.fromDate = days.from
+        request.toDate = try days.lastDay()
         request.pools = pools
         request.dialect = dialect
         let response = try await connection.withClient { client, metadata in
