@@ -16,7 +16,7 @@ public struct CollectorCtl: AsyncParsableCommand {
             1 anything else.
             """,
         subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, CrawlCommand.self, StatsCommand.self, PoolsCommand.self,
-                      ComputersCommand.self, ExportCommand.self, QueryCommand.self, BackupCommand.self,
+                      ComputersCommand.self, ExportCommand.self, QueryCommand.self, SeriesCommand.self, BackupCommand.self,
                       OAuthClientCommand.self])
 
     public init() {}
