@@ -21,8 +21,10 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     /// `COLLECTOR_CRAWL__INTERVAL`.
     public static let environmentPrefix = "COLLECTOR_"
     /// Variables with our prefix that belong to the agent and to
-    /// collectorctl, which an operator's shell may well have set.
-    public static let foreignVariables = ["COLLECTOR_AGENT_", "COLLECTOR_SERVER", "COLLECTOR_CA", "COLLECTOR_TOKEN"]
+    /// collectorctl, which an operator's shell may well have set (the last
+    /// two are the HTTP bases scripts/run-dev exports for curl).
+    public static let foreignVariables = ["COLLECTOR_AGENT_", "COLLECTOR_SERVER", "COLLECTOR_CA", "COLLECTOR_TOKEN",
+                                          "COLLECTOR_URL", "COLLECTOR_INTAKE_URL"]
 
     /// The file (or the defaults, without one) with this process's
     /// environment overrides applied.
