@@ -82,14 +82,18 @@ struct CheckConfig: AsyncParsableCommand {
             (COLLECTOR_AGENT_COLLECTOR__TOKEN=..., COLLECTOR_AGENT_INPUTS__PING__ENABLED=true: sections joined by a \
             double underscore) and the flags applied, secrets masked. Exit status 0 when valid, 1 with a line naming \
             the key when not.
-            Example: collector-agent check-config --config /etc/collector/collector-agent.yaml
+            Example: collector-agent check-config /etc/collector/collector-agent.yaml (or --config FILE)
             """)
 
+    @Argument(help: "YAML configuration file (or --config FILE).")
+    var file: String?
     @OptionGroup var overrides: Overrides
     @Flag(help: "Only validate; print nothing but errors.")
     var quiet = false
 
     func run() async throws {
+        var overrides = overrides
+        overrides.config = try CheckConfigFile.choose(argument: file, option: overrides.config)
         let config = try overrides.effectiveConfig()
         guard !quiet else { return }
         print("# ok. Effective configuration (defaults filled in, environment and flags applied, secrets masked):")

@@ -58,18 +58,21 @@ struct CheckConfig: AsyncParsableCommand {
             The output is the file with every default filled in and COLLECTOR_* environment overrides applied \
             (COLLECTOR_LOG_LEVEL=debug, COLLECTOR_CRAWL__INTERVAL=1h: sections joined by a double underscore), \
             secrets masked. Exit status 0 when valid, 1 with a line naming the key when not.
-            Example: collector check-config /etc/collector/collector.yaml
+            Example: collector check-config /etc/collector/collector.yaml (or --config FILE)
             """)
 
-    @Argument(help: "YAML configuration file.")
-    var file: String
+    @Argument(help: "YAML configuration file (or --config FILE; neither: the defaults).")
+    var file: String?
+    @Option(help: "YAML configuration file, as `collector serve` takes it.")
+    var config: String?
     @Flag(help: "Only validate; print nothing but errors.")
     var quiet = false
 
     func run() async throws {
-        let config = try CollectorConfig.load(from: file)
+        let path = try CheckConfigFile.choose(argument: file, option: config)
+        let config = try CollectorConfig.load(from: path)
         guard !quiet else { return }
-        print("# \(file): ok. Effective configuration (defaults filled in, environment applied, secrets masked):")
+        print("# \(path ?? "defaults"): ok. Effective configuration (defaults filled in, environment applied, secrets masked):")
         print(try EffectiveConfig.yaml(config), terminator: "")
     }
 }

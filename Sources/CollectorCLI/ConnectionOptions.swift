@@ -6,13 +6,14 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 
 /// How collectorctl reaches the collector: flags first, then the
-/// environment (`COLLECTOR_SERVER`, `COLLECTOR_CA`, `COLLECTOR_TOKEN`).
+/// environment (`COLLECTOR_SERVER`, `COLLECTOR_CA`, `COLLECTOR_TOKEN_FILE`,
+/// `COLLECTOR_TOKEN`).
 public struct ConnectionOptions: ParsableArguments {
     @Option(help: "Collector gRPC address, HOST:PORT (env COLLECTOR_SERVER; default 127.0.0.1:7443).")
     var server: String?
     @Option(help: "CA certificate of the collector (env COLLECTOR_CA; default: system roots).")
     var ca: String?
-    @Option(help: "File holding the token (e.g. the collector's admin.token).")
+    @Option(help: "File holding the token, e.g. the collector's admin.token (env COLLECTOR_TOKEN_FILE).")
     var tokenFile: String?
     @Option(help: "The token itself (env COLLECTOR_TOKEN). Prefer --token-file: arguments show in ps.")
     var token: String?
@@ -55,16 +56,19 @@ public struct ConnectionOptions: ParsableArguments {
         try HostPort(parsing: server ?? environment["COLLECTOR_SERVER"] ?? "127.0.0.1:7443", field: "--server")
     }
 
+    /// Flags before the environment, and a file before a literal token
+    /// within each: `--token`, `--token-file`, `COLLECTOR_TOKEN_FILE`,
+    /// `COLLECTOR_TOKEN`.
     func resolvedToken() throws -> String {
         if let token, !token.isEmpty { return token }
-        if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw CLIError("cannot read token file \(tokenFile)")
+        if let file = tokenFile ?? environment["COLLECTOR_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw CLIError("cannot read token file \(file)")
             }
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let token = environment["COLLECTOR_TOKEN"], !token.isEmpty { return token }
-        throw CLIError("no token: use --token-file FILE, --token or COLLECTOR_TOKEN")
+        throw CLIError("no token: use --token-file FILE (or COLLECTOR_TOKEN_FILE), --token or COLLECTOR_TOKEN")
     }
 
     /// Runs `body` with a connected client and the auth metadata.
@@ -79,7 +83,14 @@ public struct ConnectionOptions: ParsableArguments {
     }
 }
 
+/// A failure found by collectorctl itself; usage mistakes by default
+/// (exit 64), or another documented exit code (66 for a series that does
+/// not exist).
 public struct CLIError: Error, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    public var exitCode: Int32
+    public init(_ description: String, exitCode: Int32 = 64) {
+        self.description = description
+        self.exitCode = exitCode
+    }
 }

@@ -6,7 +6,11 @@ public struct ByteCount: Codable, Sendable, Equatable {
 
     public init(_ bytes: Int) { self.bytes = bytes }
 
+    /// Errors name the key (`limits.min_free_disk: 'lots' is not a size
+    /// like ...`): a file has many sizes, and the value alone does not say
+    /// which one is wrong.
     public init(from decoder: Decoder) throws {
+        let key = decoder.codingPath.keyPath
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int.self) {
             bytes = number
@@ -16,12 +20,12 @@ public struct ByteCount: Codable, Sendable, Equatable {
                                           ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
             guard let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }),
                   let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces))
-            else { throw ConfigError("'\(text)' is not a size like 65536, 512KiB, 64MiB or 1GiB") }
+            else { throw ConfigError("\(key): '\(text)' is not a size like 65536, 512KiB, 64MiB or 1GiB") }
             let (product, overflow) = number.multipliedReportingOverflow(by: factor)
-            guard !overflow else { throw ConfigError("'\(text)' is too large a size") }
+            guard !overflow else { throw ConfigError("\(key): '\(text)' is too large a size") }
             bytes = product
         }
-        guard bytes > 0 else { throw ConfigError("a size must be positive") }
+        guard bytes > 0 else { throw ConfigError("\(key): a size must be positive") }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -47,15 +47,56 @@ public struct HostSample: Sendable, Equatable, Codable {
     }
 }
 
+/// One mounted filesystem, as `statvfs` and the mount table give it and as
+/// node_exporter and `df` report it.
 public struct DiskUsage: Sendable, Equatable, Codable {
     public var mount: String
+    /// Blocks in use (`f_blocks - f_bfree`).
     public var usedBytes: UInt64
+    /// The filesystem's size (`f_blocks`).
     public var totalBytes: UInt64
+    /// What an unprivileged user can still write (`f_bavail`): the free
+    /// blocks less those reserved for root, so used + available is often
+    /// well under the total. Nil from agents that did not read it.
+    public var availableBytes: UInt64?
+    /// `ext4`, `xfs`, ...; empty when not known (a sample from an older agent).
+    public var filesystemType: String
+    /// `/dev/vda`; empty when not known.
+    public var device: String
 
-    public init(mount: String, usedBytes: UInt64, totalBytes: UInt64) {
+    public init(mount: String, usedBytes: UInt64, totalBytes: UInt64, availableBytes: UInt64? = nil,
+                filesystemType: String = "", device: String = "") {
         self.mount = mount
         self.usedBytes = usedBytes
         self.totalBytes = totalBytes
+        self.availableBytes = availableBytes
+        self.filesystemType = filesystemType
+        self.device = device
+    }
+
+    /// Use as `df` computes it: used / (used + available), since what is
+    /// reserved for root is not the user's to fill; nil without available
+    /// bytes, 0 for an empty filesystem.
+    public var usedPercent: Double? {
+        guard let availableBytes else { return nil }
+        let usable = Double(usedBytes) + Double(availableBytes)
+        return usable > 0 ? Double(usedBytes) * 100 / usable : 0
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mount, usedBytes, totalBytes, availableBytes, filesystemType, device
+    }
+
+    /// Samples stored before available bytes and the type were read decode
+    /// without them.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mount = try c.decode(String.self, forKey: .mount)
+        usedBytes = try c.decode(UInt64.self, forKey: .usedBytes)
+        totalBytes = try c.decode(UInt64.self, forKey: .totalBytes)
+        availableBytes = try c.decodeIfPresent(UInt64.self, forKey: .availableBytes)
+        filesystemType = try c.decodeIfPresent(String.self, forKey: .filesystemType) ?? ""
+        device = try c.decodeIfPresent(String.self, forKey: .device) ?? ""
     }
 }
 
@@ -94,6 +135,10 @@ extension HostSample {
         for disk in disks {
             add("disk[\(disk.mount)].used_bytes", Double(disk.usedBytes))
             add("disk[\(disk.mount)].total_bytes", Double(disk.totalBytes))
+            if let available = disk.availableBytes, let percent = disk.usedPercent {
+                add("disk[\(disk.mount)].available_bytes", Double(available))
+                add("disk[\(disk.mount)].used_percent", percent)
+            }
         }
         for counters in network {
             add("net[\(counters.interface)].rx_bytes", Double(counters.rxBytes))

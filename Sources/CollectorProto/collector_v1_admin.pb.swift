@@ -66,6 +66,10 @@ public nonisolated struct Collector_V1_CreatePoolRequest: Sendable {
   /// Clears the value of `pool`. Subsequent reads from it will return its default value.
   public mutating func clearPool() {self._pool = nil}
 
+  /// Without it, a pool's agent must have registered: a pool given to an
+  /// agent id nobody runs would never be swept.
+  public var allowUnregisteredAgent: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -137,6 +141,9 @@ public nonisolated struct Collector_V1_UpdatePoolRequest: Sendable {
 
   /// Merged into the pool's metadata; an empty value removes the key.
   public var metadata: Dictionary<String,String> = [:]
+
+  /// As in CreatePoolRequest, for a changed agent_id.
+  public var allowUnregisteredAgent: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -600,7 +607,7 @@ nonisolated extension Collector_V1_BackupChunk: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Collector_V1_CreatePoolRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CreatePoolRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}pool\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}pool\0\u{3}allow_unregistered_agent\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -609,6 +616,7 @@ nonisolated extension Collector_V1_CreatePoolRequest: SwiftProtobuf.Message, Swi
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._pool) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.allowUnregisteredAgent) }()
       default: break
       }
     }
@@ -622,11 +630,15 @@ nonisolated extension Collector_V1_CreatePoolRequest: SwiftProtobuf.Message, Swi
     try { if let v = self._pool {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    if self.allowUnregisteredAgent != false {
+      try visitor.visitSingularBoolField(value: self.allowUnregisteredAgent, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Collector_V1_CreatePoolRequest, rhs: Collector_V1_CreatePoolRequest) -> Bool {
     if lhs._pool != rhs._pool {return false}
+    if lhs.allowUnregisteredAgent != rhs.allowUnregisteredAgent {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -634,7 +646,7 @@ nonisolated extension Collector_V1_CreatePoolRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Collector_V1_UpdatePoolRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdatePoolRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}new_name\0\u{1}room\0\u{1}watts\0\u{3}standby_watts\0\u{3}agent_id\0\u{3}interval_ms\0\u{1}metadata\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}new_name\0\u{1}room\0\u{1}watts\0\u{3}standby_watts\0\u{3}agent_id\0\u{3}interval_ms\0\u{1}metadata\0\u{3}allow_unregistered_agent\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -650,6 +662,7 @@ nonisolated extension Collector_V1_UpdatePoolRequest: SwiftProtobuf.Message, Swi
       case 6: try { try decoder.decodeSingularStringField(value: &self._agentID) }()
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self._intervalMs) }()
       case 8: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.metadata) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.allowUnregisteredAgent) }()
       default: break
       }
     }
@@ -684,6 +697,9 @@ nonisolated extension Collector_V1_UpdatePoolRequest: SwiftProtobuf.Message, Swi
     if !self.metadata.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.metadata, fieldNumber: 8)
     }
+    if self.allowUnregisteredAgent != false {
+      try visitor.visitSingularBoolField(value: self.allowUnregisteredAgent, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -696,6 +712,7 @@ nonisolated extension Collector_V1_UpdatePoolRequest: SwiftProtobuf.Message, Swi
     if lhs._agentID != rhs._agentID {return false}
     if lhs._intervalMs != rhs._intervalMs {return false}
     if lhs.metadata != rhs.metadata {return false}
+    if lhs.allowUnregisteredAgent != rhs.allowUnregisteredAgent {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

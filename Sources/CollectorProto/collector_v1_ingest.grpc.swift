@@ -87,13 +87,27 @@ public enum Collector_V1_Ingest: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "WatchAssignedPools" metadata.
+        public enum WatchAssignedPools: Sendable {
+            /// Request type for "WatchAssignedPools".
+            public typealias Input = Collector_V1_AssignedPoolsRequest
+            /// Response type for "WatchAssignedPools".
+            public typealias Output = Collector_V1_AssignedPoolsResponse
+            /// Descriptor for "WatchAssignedPools".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Ingest"),
+                method: "WatchAssignedPools",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Ingest" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Register.descriptor,
             UpdateInstance.descriptor,
             Push.descriptor,
             LogEvents.descriptor,
-            AssignedPools.descriptor
+            AssignedPools.descriptor,
+            WatchAssignedPools.descriptor
         ]
     }
 }
@@ -213,6 +227,26 @@ extension Collector_V1_Ingest {
             request: GRPCCore.StreamingServerRequest<Collector_V1_AssignedPoolsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse>
+
+        /// Handle the "WatchAssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same, held open: the current assignment at once, then again each
+        /// > time an operator changes this agent's pools, so a new pool is swept
+        /// > within seconds rather than at the agent's next poll.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_AssignedPoolsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_AssignedPoolsResponse` messages.
+        func watchAssignedPools(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_AssignedPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse>
     }
 
     /// Service protocol for the "collector.v1.Ingest" service.
@@ -316,6 +350,26 @@ extension Collector_V1_Ingest {
             request: GRPCCore.ServerRequest<Collector_V1_AssignedPoolsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_AssignedPoolsResponse>
+
+        /// Handle the "WatchAssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same, held open: the current assignment at once, then again each
+        /// > time an operator changes this agent's pools, so a new pool is swept
+        /// > within seconds rather than at the agent's next poll.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_AssignedPoolsResponse` messages.
+        func watchAssignedPools(
+            request: GRPCCore.ServerRequest<Collector_V1_AssignedPoolsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Ingest" service.
@@ -418,6 +472,27 @@ extension Collector_V1_Ingest {
             request: Collector_V1_AssignedPoolsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_AssignedPoolsResponse
+
+        /// Handle the "WatchAssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same, held open: the current assignment at once, then again each
+        /// > time an operator changes this agent's pools, so a new pool is swept
+        /// > within seconds rather than at the agent's next poll.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_AssignedPoolsRequest` message.
+        ///   - response: A response stream of `Collector_V1_AssignedPoolsResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func watchAssignedPools(
+            request: Collector_V1_AssignedPoolsRequest,
+            response: GRPCCore.RPCWriter<Collector_V1_AssignedPoolsResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -480,6 +555,17 @@ extension Collector_V1_Ingest.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Collector_V1_Ingest.Method.WatchAssignedPools.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AssignedPoolsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AssignedPoolsResponse>(),
+            handler: { request, context in
+                try await self.watchAssignedPools(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -528,6 +614,17 @@ extension Collector_V1_Ingest.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func watchAssignedPools(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_AssignedPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse> {
+        let response = try await self.watchAssignedPools(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -600,6 +697,23 @@ extension Collector_V1_Ingest.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func watchAssignedPools(
+        request: GRPCCore.ServerRequest<Collector_V1_AssignedPoolsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse> {
+        return GRPCCore.StreamingServerResponse<Collector_V1_AssignedPoolsResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.watchAssignedPools(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -730,6 +844,31 @@ extension Collector_V1_Ingest {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AssignedPoolsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "WatchAssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same, held open: the current assignment at once, then again each
+        /// > time an operator changes this agent's pools, so a new pool is swept
+        /// > within seconds rather than at the agent's next poll.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_AssignedPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_AssignedPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func watchAssignedPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_AssignedPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AssignedPoolsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -920,6 +1059,40 @@ extension Collector_V1_Ingest {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "WatchAssignedPools" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The same, held open: the current assignment at once, then again each
+        /// > time an operator changes this agent's pools, so a new pool is swept
+        /// > within seconds rather than at the agent's next poll.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_AssignedPoolsRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_AssignedPoolsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func watchAssignedPools<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_AssignedPoolsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_AssignedPoolsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Collector_V1_Ingest.Method.WatchAssignedPools.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1065,6 +1238,35 @@ extension Collector_V1_Ingest.ClientProtocol {
         }
     ) async throws -> Result where Result: Sendable {
         try await self.assignedPools(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AssignedPoolsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AssignedPoolsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WatchAssignedPools" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The same, held open: the current assignment at once, then again each
+    /// > time an operator changes this agent's pools, so a new pool is swept
+    /// > within seconds rather than at the agent's next poll.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_AssignedPoolsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watchAssignedPools<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.watchAssignedPools(
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_AssignedPoolsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_AssignedPoolsResponse>(),
@@ -1239,6 +1441,39 @@ extension Collector_V1_Ingest.ClientProtocol {
             metadata: metadata
         )
         return try await self.assignedPools(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WatchAssignedPools" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The same, held open: the current assignment at once, then again each
+    /// > time an operator changes this agent's pools, so a new pool is swept
+    /// > within seconds rather than at the agent's next poll.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func watchAssignedPools<Result>(
+        _ message: Collector_V1_AssignedPoolsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_AssignedPoolsResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_AssignedPoolsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.watchAssignedPools(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -139,6 +139,19 @@ public enum Collector_V1_Query: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "ListSeries" metadata.
+        public enum ListSeries: Sendable {
+            /// Request type for "ListSeries".
+            public typealias Input = Collector_V1_ListSeriesRequest
+            /// Response type for "ListSeries".
+            public typealias Output = Collector_V1_ListSeriesResponse
+            /// Descriptor for "ListSeries".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Query"),
+                method: "ListSeries",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Query" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListAgents.descriptor,
@@ -149,7 +162,8 @@ public enum Collector_V1_Query: Sendable {
             ListPools.descriptor,
             PoolStatus.descriptor,
             PoolReport.descriptor,
-            ExportCSV.descriptor
+            ExportCSV.descriptor,
+            ListSeries.descriptor
         ]
     }
 }
@@ -322,6 +336,24 @@ extension Collector_V1_Query {
             request: GRPCCore.StreamingServerRequest<Collector_V1_ExportCSVRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportCSVResponse>
+
+        /// Handle the "ListSeries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Which series exist (namespace and name), for `query` and its suggestions.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ListSeriesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ListSeriesResponse` messages.
+        func listSeries(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ListSeriesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ListSeriesResponse>
     }
 
     /// Service protocol for the "collector.v1.Query" service.
@@ -478,6 +510,24 @@ extension Collector_V1_Query {
             request: GRPCCore.ServerRequest<Collector_V1_ExportCSVRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportCSVResponse>
+
+        /// Handle the "ListSeries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Which series exist (namespace and name), for `query` and its suggestions.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListSeriesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ListSeriesResponse` message.
+        func listSeries(
+            request: GRPCCore.ServerRequest<Collector_V1_ListSeriesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ListSeriesResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Query" service.
@@ -632,6 +682,24 @@ extension Collector_V1_Query {
             request: Collector_V1_ExportCSVRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Collector_V1_ExportCSVResponse
+
+        /// Handle the "ListSeries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Which series exist (namespace and name), for `query` and its suggestions.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ListSeriesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ListSeriesResponse` to respond with.
+        func listSeries(
+            request: Collector_V1_ListSeriesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ListSeriesResponse
     }
 }
 
@@ -738,6 +806,17 @@ extension Collector_V1_Query.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Collector_V1_Query.Method.ListSeries.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ListSeriesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ListSeriesResponse>(),
+            handler: { request, context in
+                try await self.listSeries(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -837,6 +916,17 @@ extension Collector_V1_Query.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ExportCSVResponse> {
         let response = try await self.exportCSV(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listSeries(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ListSeriesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ListSeriesResponse> {
+        let response = try await self.listSeries(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -957,6 +1047,19 @@ extension Collector_V1_Query.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Collector_V1_ExportCSVResponse> {
         return GRPCCore.ServerResponse<Collector_V1_ExportCSVResponse>(
             message: try await self.exportCSV(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listSeries(
+        request: GRPCCore.ServerRequest<Collector_V1_ListSeriesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ListSeriesResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ListSeriesResponse>(
+            message: try await self.listSeries(
                 request: request.message,
                 context: context
             ),
@@ -1164,6 +1267,29 @@ extension Collector_V1_Query {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ExportCSVResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ExportCSVResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListSeries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Which series exist (namespace and name), for `query` and its suggestions.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListSeriesRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ListSeriesRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ListSeriesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listSeries<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ListSeriesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ListSeriesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ListSeriesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListSeriesResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1473,6 +1599,40 @@ extension Collector_V1_Query {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "ListSeries" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Which series exist (namespace and name), for `query` and its suggestions.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListSeriesRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ListSeriesRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ListSeriesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listSeries<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ListSeriesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ListSeriesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ListSeriesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListSeriesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Query.Method.ListSeries.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1720,6 +1880,35 @@ extension Collector_V1_Query.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ExportCSVRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ExportCSVResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListSeries" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Which series exist (namespace and name), for `query` and its suggestions.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ListSeriesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listSeries<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ListSeriesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListSeriesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listSeries(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ListSeriesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ListSeriesResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2005,6 +2194,39 @@ extension Collector_V1_Query.ClientProtocol {
             metadata: metadata
         )
         return try await self.exportCSV(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListSeries" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Which series exist (namespace and name), for `query` and its suggestions.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listSeries<Result>(
+        _ message: Collector_V1_ListSeriesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListSeriesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ListSeriesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listSeries(
             request: request,
             options: options,
             onResponse: handleResponse

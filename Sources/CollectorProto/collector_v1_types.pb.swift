@@ -208,6 +208,8 @@ public nonisolated struct Collector_V1_HostSample: Sendable {
   public init() {}
 }
 
+/// One mounted filesystem, as statvfs and the mount table report it, and as
+/// node_exporter and df show it.
 public nonisolated struct Collector_V1_DiskUsage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -215,13 +217,35 @@ public nonisolated struct Collector_V1_DiskUsage: Sendable {
 
   public var mount: String = String()
 
+  /// Blocks in use (f_blocks - f_bfree), in bytes.
   public var usedBytes: UInt64 = 0
 
+  /// The filesystem's size (f_blocks), in bytes.
   public var totalBytes: UInt64 = 0
+
+  /// What an unprivileged user can still write (f_bavail), in bytes: the
+  /// free blocks less those reserved for root. df's use% is
+  /// used / (used + available), not used / total. Absent from older agents.
+  public var availableBytes: UInt64 {
+    get {_availableBytes ?? 0}
+    set {_availableBytes = newValue}
+  }
+  /// Returns true if `availableBytes` has been explicitly set.
+  public var hasAvailableBytes: Bool {self._availableBytes != nil}
+  /// Clears the value of `availableBytes`. Subsequent reads from it will return its default value.
+  public mutating func clearAvailableBytes() {self._availableBytes = nil}
+
+  /// ext4, xfs, btrfs, ...: the mount table's type; empty when not known.
+  public var filesystemType: String = String()
+
+  /// The mounted device (/dev/sda1); empty when not known.
+  public var device: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _availableBytes: UInt64? = nil
 }
 
 public nonisolated struct Collector_V1_NetworkCounters: Sendable {
@@ -754,7 +778,7 @@ nonisolated extension Collector_V1_HostSample: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Collector_V1_DiskUsage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DiskUsage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mount\0\u{3}used_bytes\0\u{3}total_bytes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}mount\0\u{3}used_bytes\0\u{3}total_bytes\0\u{3}available_bytes\0\u{3}filesystem_type\0\u{1}device\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -765,12 +789,19 @@ nonisolated extension Collector_V1_DiskUsage: SwiftProtobuf.Message, SwiftProtob
       case 1: try { try decoder.decodeSingularStringField(value: &self.mount) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.usedBytes) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.totalBytes) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self._availableBytes) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.filesystemType) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.device) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.mount.isEmpty {
       try visitor.visitSingularStringField(value: self.mount, fieldNumber: 1)
     }
@@ -780,6 +811,15 @@ nonisolated extension Collector_V1_DiskUsage: SwiftProtobuf.Message, SwiftProtob
     if self.totalBytes != 0 {
       try visitor.visitSingularUInt64Field(value: self.totalBytes, fieldNumber: 3)
     }
+    try { if let v = self._availableBytes {
+      try visitor.visitSingularUInt64Field(value: v, fieldNumber: 4)
+    } }()
+    if !self.filesystemType.isEmpty {
+      try visitor.visitSingularStringField(value: self.filesystemType, fieldNumber: 5)
+    }
+    if !self.device.isEmpty {
+      try visitor.visitSingularStringField(value: self.device, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -787,6 +827,9 @@ nonisolated extension Collector_V1_DiskUsage: SwiftProtobuf.Message, SwiftProtob
     if lhs.mount != rhs.mount {return false}
     if lhs.usedBytes != rhs.usedBytes {return false}
     if lhs.totalBytes != rhs.totalBytes {return false}
+    if lhs._availableBytes != rhs._availableBytes {return false}
+    if lhs.filesystemType != rhs.filesystemType {return false}
+    if lhs.device != rhs.device {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

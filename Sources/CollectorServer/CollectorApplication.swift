@@ -64,7 +64,7 @@ public struct CollectorApplication: Sendable {
         live = LiveConfig(options.config)
         reloader = CollectorReloader(load: options.reloadConfig, live: live, logLevel: options.logLevel, certificate: certificate,
                                      defaultCertificate: certificate.files)
-        countries = try options.config.crawl.countryDatabase()
+        countries = try options.config.crawl.countryDatabase(cacheDirectory: options.dataDirectory, logger: logger)
         if countries.isEmpty {
             logger.warning("no country database: every country is 'unknown' (install tor-geoipdb, or set crawl.geoip_ipv4 or crawl.mmdb)")
         }
@@ -85,6 +85,7 @@ public struct CollectorApplication: Sendable {
         let authenticator = Authenticator(store: store, logger: logger,
                                           limiter: RateLimiter(perMinute: limits.tokenRequestsPerMinute, burst: limits.tokenBurst))
         let connections = ConnectedAgents()
+        let poolWatchers = PoolAssignmentWatchers()
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
@@ -103,16 +104,17 @@ public struct CollectorApplication: Sendable {
             transport: transport,
             services: [
                 IngestService(store: store, committer: committer, authenticator: authenticator, connections: connections, limits: limits, logger: logger,
-                              shutdown: shutdown, metrics: metrics),
+                              shutdown: shutdown, metrics: metrics, poolWatchers: poolWatchers),
                 QueryService(store: store, connections: connections, live: live),
                 AdminService(store: store, crawling: crawling,
                              backupDirectory: (options.dataDirectory as NSString).appendingPathComponent("backups"),
-                             authenticator: authenticator, logger: logger),
+                             authenticator: authenticator, poolWatchers: poolWatchers, logger: logger),
                 HealthService(store: store, shutdown: shutdown),
             ],
             interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(authenticator: authenticator, logger: logger)])
 
-        let httpPort = AsyncStream<Int>.makeStream()
+        let grpcListener = Listener(name: "gRPC", address: options.grpcListen.description)
+        let httpListener = Listener(name: "HTTP", address: options.httpListen.description)
         let http = Application(
             router: HTTPSide.router(store: store, committer: committer, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
@@ -121,8 +123,7 @@ public struct CollectorApplication: Sendable {
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in
-                httpPort.continuation.yield(channel.localAddress?.port ?? 0)
-                httpPort.continuation.finish()
+                if let port = channel.localAddress?.port { httpListener.bound(port: port) }
             },
             logger: logger)
 
@@ -130,8 +131,8 @@ public struct CollectorApplication: Sendable {
         // push stream has ended and handed over its batches.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: committer),
-            .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown)),
-            .init(service: http),
+            .init(service: GRPCServerService(server: grpcServer, shutdown: shutdown, listener: grpcListener)),
+            .init(service: ListeningService(http, listener: httpListener)),
             .init(service: CompactionService(store: store, doorbell: compaction, metrics: metrics, logger: logger,
                                              hold: .milliseconds(Int(ProcessInfo.processInfo.environment["FAULT_TEST_COMPACTION_HOLD_MS"] ?? "") ?? 0))),
             .init(service: SeriesUpgradeService(store: store, logger: logger), successTerminationBehavior: .ignore),
@@ -149,7 +150,7 @@ public struct CollectorApplication: Sendable {
 
         // The HTTP client's connections close before the run ends, however it ends.
         do {
-            try await serve(group: group, transport: transport, httpPort: httpPort.stream, ready: ready, onReady: onReady)
+            try await serve(group: group, listeners: (grpcListener, httpListener), ready: ready, onReady: onReady)
         } catch {
             options.notifier.stopping()
             await crawling.shutdown()
@@ -159,7 +160,7 @@ public struct CollectorApplication: Sendable {
         await crawling.shutdown()
     }
 
-    private func serve(group: ServiceGroup, transport: HTTP2ServerTransport.Posix, httpPort: AsyncStream<Int>, ready: ReadinessFlag,
+    private func serve(group: ServiceGroup, listeners: (grpc: Listener, http: Listener), ready: ReadinessFlag,
                        onReady: @escaping @Sendable (BoundAddresses) async -> Void) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
@@ -175,12 +176,11 @@ public struct CollectorApplication: Sendable {
                 return true
             }
             tasks.addTask {
-                let listening = try await transport.listeningAddress
-                guard let grpcPort = listening.ipv4?.port ?? listening.ipv6?.port else { return false }
-                var http = 0
-                for await port in httpPort { http = port }
+                // Ready only once both ports are bound; a listener that
+                // failed ends the service group with its `ListenError`.
+                guard let grpcPort = await listeners.grpc.port(), let httpPort = await listeners.http.port() else { return false }
                 ready.set()
-                let bound = BoundAddresses(grpcPort: grpcPort, httpPort: http)
+                let bound = BoundAddresses(grpcPort: grpcPort, httpPort: httpPort)
                 logger.notice("collector ready", metadata: ["grpc": "\(options.grpcListen.host):\(bound.grpcPort)",
                                                            "http": "\(options.httpListen.host):\(bound.httpPort)",
                                                            "data_dir": "\(options.dataDirectory)"])

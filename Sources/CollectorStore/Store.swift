@@ -132,7 +132,13 @@ public protocol PoolStore: Sendable {
     func reachability(poolID: Int64, lastBefore: Date, firstFrom: Date) async throws -> [Reachability]
 }
 
-public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, EventStore, PoolStore {
+/// Which series exist, by name: for listing them and for suggesting one
+/// when a query names a series that does not exist.
+public protocol SeriesListStore: Sendable {
+    func seriesNames(filter: String, namespace: String?, limit: Int) async throws -> SeriesNamePage
+}
+
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, SeriesListStore, EventStore, PoolStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
     /// Writes a consistent copy of everything committed so far to `path`,

@@ -21,6 +21,9 @@ extension Collector_V1_HostSample {
             wire.mount = disk.mount
             wire.usedBytes = disk.usedBytes
             wire.totalBytes = disk.totalBytes
+            if let available = disk.availableBytes { wire.availableBytes = available }
+            wire.filesystemType = disk.filesystemType
+            wire.device = disk.device
             return wire
         }
         load1 = sample.load1

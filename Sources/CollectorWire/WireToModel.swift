@@ -145,7 +145,12 @@ extension HostSample {
                               ("uptime_seconds", wire.uptimeSeconds)] {
             try limits.checkFinite(value, field: field() + "." + name)
         }
-        for disk in wire.disks { try limits.checkName(disk.mount, field: field() + ".disks.mount") }
+        for disk in wire.disks {
+            try limits.checkName(disk.mount, field: field() + ".disks.mount")
+            // Empty from agents that do not know them; bounded like names.
+            try limits.rules.checkLength(disk.filesystemType, field: field() + ".disks.filesystem_type")
+            try limits.rules.checkLength(disk.device, field: field() + ".disks.device")
+        }
         for counters in wire.network { try limits.checkName(counters.interface, field: field() + ".network.interface") }
         self.init(wire: wire)
         self.time = time
@@ -191,7 +196,10 @@ extension HostSample {
             cpuIdlePercent: wire.cpuIdlePercent, cpuIowaitPercent: wire.cpuIowaitPercent,
             memoryTotalBytes: wire.memoryTotalBytes, memoryAvailableBytes: wire.memoryAvailableBytes,
             swapTotalBytes: wire.swapTotalBytes, swapFreeBytes: wire.swapFreeBytes,
-            disks: wire.disks.map { DiskUsage(mount: $0.mount, usedBytes: $0.usedBytes, totalBytes: $0.totalBytes) },
+            disks: wire.disks.map {
+                DiskUsage(mount: $0.mount, usedBytes: $0.usedBytes, totalBytes: $0.totalBytes,
+                          availableBytes: $0.hasAvailableBytes ? $0.availableBytes : nil, filesystemType: $0.filesystemType, device: $0.device)
+            },
             load1: wire.load1, load5: wire.load5, load15: wire.load15,
             uptimeSeconds: wire.uptimeSeconds,
             network: wire.network.map { NetworkCounters(interface: $0.interface, rxBytes: $0.rxBytes, txBytes: $0.txBytes) })

@@ -119,6 +119,38 @@ struct ConfigEnvironmentTests {
         #expect(config.logLevel == "warning")
     }
 
+    /// The README says values are YAML scalars: `null` and `~` are null,
+    /// which gives a key its default (tor-geoipdb's path) back; an empty
+    /// value stays the empty string (no lookups for that family).
+    @Test func nullAndTildeMeanNull() throws {
+        for spelling in ["null", "~", "NULL"] {
+            let config = try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__GEOIP_IPV4": spelling,
+                                                                           "COLLECTOR_RETENTION__RAW": spelling])
+            #expect(config.crawl.geoipIPv4 == nil, "\(spelling)")
+            #expect(config.retention.raw == nil, "\(spelling)")
+        }
+        let empty = try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__GEOIP_IPV4": ""])
+        #expect(empty.crawl.geoipIPv4 == "")
+        let quoted = try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__GEOIP_IPV4": "'null'"])
+        #expect(quoted.crawl.geoipIPv4 == "'null'")
+    }
+
+    @Test func aBadSizeOrDurationNamesItsKey() throws {
+        let size = #expect(throws: ConfigError.self) {
+            try ConfigFile.decode(CollectorConfig.self, yaml: "limits:\n  min_free_disk: lots\n")
+        }
+        #expect(size?.description.contains("limits.min_free_disk: 'lots' is not a size like") == true, "\(String(describing: size))")
+        let duration = #expect(throws: ConfigError.self) {
+            try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__TIMEOUT": "soon"])
+        }
+        #expect(duration?.description.contains("crawl.timeout: 'soon' is not a duration like") == true, "\(String(describing: duration))")
+        #expect(duration?.description.contains("COLLECTOR_CRAWL__TIMEOUT") == true)
+        let negative = #expect(throws: ConfigError.self) {
+            try ConfigFile.decode(AgentConfig.self, yaml: "spool: {max_bytes: -5}")
+        }
+        #expect(negative?.description.contains("spool.max_bytes: a size must be positive") == true, "\(String(describing: negative))")
+    }
+
     @Test func anUnknownOrMistypedVariableIsAnErrorNamingIt() throws {
         let unknown = #expect(throws: ConfigError.self) {
             try CollectorConfig.load(from: nil, environment: ["COLLECTOR_CRAWL__INTERVALL": "1h"])

@@ -208,7 +208,106 @@ struct HostStatsReaderTests {
         #expect(missing.problem.contains("could not be read"))
     }
 
+    // MARK: - Disks
+
+    static let mountinfo = #"""
+        22 27 0:21 / /proc rw,relatime - proc proc rw
+        23 27 0:22 / /sys rw,relatime - sysfs sysfs rw
+        24 27 0:6 / /dev rw,relatime - devtmpfs devtmpfs rw,size=12334192k
+        25 24 0:23 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=24683584k
+        27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard
+        31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+        41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+        50 27 8:17 / /srv/my\040data rw,relatime shared:1 master:2 - xfs /dev/sdb1 rw
+        51 27 0:50 / /var/lib/docker/overlay2/abc/merged rw - overlay overlay rw
+        52 27 0:51 / /run/credentials/systemd-sysctl.service ro - ramfs ramfs ro
+        53 27 0:52 / /snap/core/1 ro - squashfs /dev/loop0 ro
+        54 27 0:53 / /run/user/1000 rw - tmpfs tmpfs rw
+        not a mount line
+        """#
+
+    /// node_exporter's default exclusions: pseudo types and system mount points.
+    @Test func theMountTablePicksRealFilesystemsAsNodeExporterDoes() {
+        let table = MountTable.parse(mountinfo: Self.mountinfo)
+        #expect(table.mounts.count == 12)
+        #expect(table.real.map(\.point) == ["/", "/srv/my data", "/run/user/1000"])
+        #expect(table.mount(at: "/srv/my data") == .init(point: "/srv/my data", filesystemType: "xfs", device: "/dev/sdb1"))
+        #expect(MountTable.isPseudoMountPoint("/dev") && MountTable.isPseudoMountPoint("/sys/fs/cgroup"))
+        #expect(!MountTable.isPseudoMountPoint("/device") && !MountTable.isPseudoMountPoint("/run/credentials"))
+    }
+
+    /// The issue's host, as statvfs gave it: 22.9 GB used of 270.6 GB with
+    /// 78.6 GB available to users (the rest reserved). df says 23 %.
+    @Test func usedAvailableAndUseAreDfs() throws {
+        let block: UInt64 = 4096
+        let disk = try #require(HostStatsReader.diskUsage(
+            mount: "/", blockSize: block, blocks: 270_600_000_000 / block, free: (270_600_000_000 - 22_900_000_000) / block,
+            available: 78_600_000_000 / block, filesystemType: "ext4", device: "/dev/vda"))
+        #expect(disk.totalBytes == 270_600_000_000 / block * block)
+        #expect(disk.usedBytes == disk.totalBytes - (270_600_000_000 - 22_900_000_000) / block * block)
+        #expect(disk.availableBytes == 78_600_000_000 / block * block)
+        let percent = try #require(disk.usedPercent)
+        #expect(percent.rounded(.up) == 23)
+        #expect(Double(disk.usedBytes) * 100 / Double(disk.totalBytes) < 9, "the old reading: used of total")
+
+        // Series: available and use beside used and total.
+        let names = HostSample(time: Date(), disks: [disk]).seriesPoints(host: "lab").map(\.name)
+        #expect(names.contains("lab.disk[/].available_bytes") && names.contains("lab.disk[/].used_percent"))
+        #expect(names.contains("lab.disk[/].used_bytes") && names.contains("lab.disk[/].total_bytes"))
+        // An older agent's disk (no available bytes) gets no made-up use.
+        let old = HostSample(time: Date(), disks: [DiskUsage(mount: "/", usedBytes: 1, totalBytes: 2)]).seriesPoints(host: "lab").map(\.name)
+        #expect(!old.contains("lab.disk[/].used_percent"))
+    }
+
+    @Test func theReaderSamplesAutoMountsWithTheirTypes() throws {
+        let root = try Self.procRoot()
+        try FileManager.default.createDirectory(atPath: root.file("self"), withIntermediateDirectories: true)
+        try "27 1 254:0 / / rw - ext4 /dev/vda rw\n24 27 0:6 / /dev rw - devtmpfs devtmpfs rw\n"
+            .write(toFile: root.file("self/mountinfo"), atomically: true, encoding: .utf8)
+        var reader = HostStatsReader(procRoot: root.path, excludeInterfaces: [])
+        let disks = try reader.sample().disks
+        #expect(disks.map(\.mount) == ["/"])
+        #expect(disks.first?.filesystemType == "ext4")
+        #expect(disks.first?.device == "/dev/vda")
+        #expect(disks.first?.availableBytes != nil)
+    }
+
+    /// Samples stored before this change decode; new ones keep every field.
+    @Test func storedSamplesOldAndNewDecode() throws {
+        let old = #"{"mount": "/", "usedBytes": 5, "totalBytes": 10}"#
+        let decoded = try JSONDecoder().decode(DiskUsage.self, from: Data(old.utf8))
+        #expect(decoded == DiskUsage(mount: "/", usedBytes: 5, totalBytes: 10))
+        #expect(decoded.usedPercent == nil)
+        let new = DiskUsage(mount: "/", usedBytes: 5, totalBytes: 10, availableBytes: 3, filesystemType: "xfs", device: "/dev/sdb1")
+        #expect(try JSONDecoder().decode(DiskUsage.self, from: try JSONEncoder().encode(new)) == new)
+    }
+
     // MARK: - This machine
+
+    /// Against `df` on the same mount at nearly the same moment: the same
+    /// size, used and available bytes (within what changed meanwhile) and
+    /// the same Use%.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/df")))
+    func disksAgreeWithDf() throws {
+        let disk = try #require(HostStatsReader.diskUsage(mount: "/"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/df")
+        process.arguments = ["-B1", "--output=size,used,avail,pcent", "/"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let fields = try #require(text.split(separator: "\n").last).split(separator: " ")
+        let (size, used, available) = (UInt64(fields[0]) ?? 0, UInt64(fields[1]) ?? 0, UInt64(fields[2]) ?? 0)
+        let percent = Int(fields[3].dropLast()) ?? -1
+        #expect(disk.totalBytes == size)
+        let slack: UInt64 = 64 << 20
+        #expect(disk.usedBytes >= used &- slack && disk.usedBytes <= used + slack, "used \(disk.usedBytes) vs df \(used)")
+        let mine = try #require(disk.availableBytes)
+        #expect(mine >= available &- slack && mine <= available + slack, "available \(mine) vs df \(available)")
+        #expect(abs(Int(try #require(disk.usedPercent).rounded(.up)) - percent) <= 1)
+    }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/stat")))
     func samplesThisMachinesProc() throws {

@@ -87,16 +87,11 @@ public final class Uplink: Sendable {
                 // next connection on, without a restart.
                 let transport = try makeClientTransport(target: settings.collector, tls: settings.tls)
                 try await withGRPCClient(transport: transport) { client in
-                    // Pool assignments change while the link is up: look
-                    // again every poolRefresh, whatever the push stream does.
-                    let refresher = Task { [settings] in
-                        while !Task.isCancelled {
-                            try? await Task.sleep(for: settings.poolRefresh)
-                            if status.connected { try? await refreshPools(client) }
-                        }
-                    }
-                    defer { refresher.cancel() }
                     let registered = try await register(client)
+                    // Pool assignments change while the link is up: the
+                    // collector says so on a watch stream, beside the push.
+                    let follower = Task { await followPools(client) }
+                    defer { follower.cancel() }
                     try await push(client, after: registered.highWaterMark,
                                    window: min(settings.maxInFlight, Int(max(1, registered.maxInFlight))))
                 }
@@ -107,7 +102,7 @@ public final class Uplink: Sendable {
                     let was = status.connected
                     status.connected = false
                     status.reconnects += 1
-                    status.lastError = "\(error)"
+                    status.lastError = Self.describe(error)
                     return was
                 }
                 if wasConnected { backoff.reset() }
@@ -171,9 +166,41 @@ public final class Uplink: Sendable {
     /// Asks which pools this agent sweeps and remembers the answer, so the
     /// sweeps go on from the last known list while the collector is away.
     func refreshPools(_ client: GRPCClient<HTTP2ClientTransport.Posix>) async throws {
+        let response = try await Collector_V1_Ingest.Client(wrapping: client).assignedPools(poolsRequest, metadata: metadata)
+        try remember(response)
+    }
+
+    /// Follows the collector's `WatchAssignedPools` stream, which sends the
+    /// pools again as soon as an operator changes them. Should the stream
+    /// break, or the collector predate it, the agent asks every
+    /// `poolRefresh` instead, and tries the stream again.
+    func followPools(_ client: GRPCClient<HTTP2ClientTransport.Posix>) async {
+        var watchable = true
+        while !Task.isCancelled {
+            if watchable {
+                do {
+                    try await Collector_V1_Ingest.Client(wrapping: client).watchAssignedPools(poolsRequest, metadata: metadata) { response in
+                        for try await message in response.messages { try self.remember(message) }
+                    }
+                } catch let error as RPCError where error.code == .unimplemented {
+                    watchable = false
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.debug("pool watch ended; asking again", metadata: ["error": "\(Self.describe(error))"])
+                }
+            }
+            try? await Task.sleep(for: settings.poolRefresh)
+            if !Task.isCancelled, status.connected { try? await refreshPools(client) }
+        }
+    }
+
+    private var poolsRequest: Collector_V1_AssignedPoolsRequest {
         var request = Collector_V1_AssignedPoolsRequest()
         request.agentID = state.agentID
-        let response = try await Collector_V1_Ingest.Client(wrapping: client).assignedPools(request, metadata: metadata)
+        return request
+    }
+
+    private func remember(_ response: Collector_V1_AssignedPoolsResponse) throws {
         let pools = response.pools.map(Pool.init(wire:))
         if pools != state.assignedPools() {
             try state.saveAssignedPools(pools)
@@ -246,7 +273,13 @@ public final class Uplink: Sendable {
         }
     }
 
+    /// One line for the log; a certificate the agent does not trust says
+    /// what to configure, since gRPC alone reports a closed connection.
     static func describe(_ error: any Error) -> String {
+        if let reason = TLSTrustFailure.reason(in: error) {
+            return "the TLS handshake failed: \(reason). Give the CA that signed the collector's certificate: "
+                + "collector.ca in the config, --ca FILE or COLLECTOR_AGENT_COLLECTOR__CA=FILE (a development collector's is DATA_DIR/ca.pem)"
+        }
         if let error = error as? RPCError { return "\(error.code): \(error.message)" }
         return "\(error)"
     }

@@ -23,7 +23,8 @@ struct AgentsCommand: AsyncParsableCommand {
                 try await Collector_V1_Query.Client(wrapping: client).listAgents(request, metadata: metadata).agents
             }
             if output.json { return print(try Output.json(agents)) }
-            var table = Table(["AGENT", "SITE", "HOST", "INSTANCE", "LAST SEEN", "CONNECTED", "BATCHES", "CPU%", "MEM AVAIL", "LOAD1", "UPTIME"],
+            var table = Table(["AGENT", "SITE", "HOST", "INSTANCE", "LAST SEEN", "CONNECTED", "BATCHES", "CPU%", "MEM AVAIL", "LOAD1", "UPTIME",
+                               "DISKS (USE% AS DF, AVAIL, TYPE)"],
                               rightAligned: [6, 7, 8, 9, 10])
             for agent in agents {
                 let stats = agent.hasLatestHostSample ? agent.latestHostSample : nil
@@ -34,6 +35,7 @@ struct AgentsCommand: AsyncParsableCommand {
                     stats.map { Output.bytes($0.memoryAvailableBytes) } ?? "-",
                     stats.map { String(format: "%.2f", $0.load1) } ?? "-",
                     stats.map { String(format: "%.0fh", $0.uptimeSeconds / 3600) } ?? "-",
+                    stats.map { DiskColumn.text($0.disks) } ?? "-",
                 ])
             }
             print(table.render())

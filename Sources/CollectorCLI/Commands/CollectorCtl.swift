@@ -9,23 +9,25 @@ public struct CollectorCtl: AsyncParsableCommand {
         abstract: "Operate a Collector: tokens, agents, instances, crawls, statistics, pools, exports, queries.",
         discussion: """
             Connection: --server HOST:PORT --ca FILE --token-file FILE, or the environment
-            variables COLLECTOR_SERVER, COLLECTOR_CA, COLLECTOR_TOKEN.
+            variables COLLECTOR_SERVER, COLLECTOR_CA, COLLECTOR_TOKEN_FILE (or COLLECTOR_TOKEN).
 
             Exit codes: 0 success; 64 bad usage; 65 the collector refused the input;
             66 not found; 69 collector unavailable; 77 not authenticated or not allowed;
             1 anything else.
             """,
         subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, CrawlCommand.self, StatsCommand.self, PoolsCommand.self,
-                      ComputersCommand.self, ExportCommand.self, QueryCommand.self, BackupCommand.self,
+                      ComputersCommand.self, ExportCommand.self, QueryCommand.self, SeriesCommand.self, BackupCommand.self,
                       OAuthClientCommand.self])
 
     public init() {}
 
-    /// Runs the command line, turning gRPC failures into one clear line and
-    /// a documented exit code.
+    /// Runs the command line. Every failure is reported in one style: a
+    /// line `collectorctl: WHAT` on stderr (usage mistakes followed by the
+    /// usage), and a documented exit code.
     public static func run(arguments: [String]) async -> Int32 {
+        let arguments = ConnectionOptions.movingLeadingOptions(arguments)
         do {
-            var command = try parseAsRoot(ConnectionOptions.movingLeadingOptions(arguments))
+            var command = try parseAsRoot(arguments)
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {
@@ -33,15 +35,30 @@ public struct CollectorCtl: AsyncParsableCommand {
             }
             return 0
         } catch let error as RPCError {
-            FileHandle.standardError.write(Data("collectorctl: \(Self.describe(error.code)): \(error.message)\n".utf8))
-            return exitCode(for: error.code)
+            return fail(CLIFailure.describe(error), code: exitCode(for: error.code))
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("collectorctl: \(error.description)\n".utf8))
-            return 64
+            return fail(error.description, code: error.exitCode)
         } catch {
-            // Usage errors and --help: ArgumentParser prints and exits as usual.
-            exit(withError: error)
+            let code = exitCode(for: error)
+            // --help, --version, completion scripts: ArgumentParser prints them.
+            if code == .success { exit(withError: error) }
+            return fail(usage(for: error, arguments: arguments), code: code.rawValue)
         }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Int32 {
+        FileHandle.standardError.write(Data("collectorctl: \(message)\n".utf8))
+        return code
+    }
+
+    /// ArgumentParser's message in our style, with the nearest command when
+    /// a command word was mistyped, and the usage lines it prints after it.
+    static func usage(for error: any Error, arguments: [String]) -> String {
+        let full = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var first = full.first ?? "\(error)"
+        if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+        if let suggestion = CommandSuggestion.message(for: arguments, root: self) { first = suggestion }
+        return ([first] + full.dropFirst()).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func exitCode(for code: RPCError.Code) -> Int32 {
@@ -51,17 +68,6 @@ public struct CollectorCtl: AsyncParsableCommand {
         case .unavailable, .deadlineExceeded, .resourceExhausted: 69
         case .unauthenticated, .permissionDenied: 77
         default: 1
-        }
-    }
-
-    static func describe(_ code: RPCError.Code) -> String {
-        switch code {
-        case .unauthenticated: "not authenticated (UNAUTHENTICATED)"
-        case .permissionDenied: "not allowed (PERMISSION_DENIED)"
-        case .notFound: "not found (NOT_FOUND)"
-        case .invalidArgument: "refused (INVALID_ARGUMENT)"
-        case .unavailable: "collector unavailable (UNAVAILABLE)"
-        default: "\(code)"
         }
     }
 }

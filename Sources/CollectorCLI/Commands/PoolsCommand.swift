@@ -17,9 +17,13 @@ struct PoolsCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Pool name (unique).") var name: String
         @Option(help: "Room number.") var room: String
-        @Option(help: "Watts of one computer switched on.") var watts: Double
-        @Option(help: "Watts of one computer in standby.") var standbyWatts: Double?
+        // Unconditional: `--watts -5` reaches the collector's check instead
+        // of reading as an option named -5.
+        @Option(parsing: .unconditional, help: "Watts of one computer switched on.") var watts: Double
+        @Option(parsing: .unconditional, help: "Watts of one computer in standby.") var standbyWatts: Double?
         @Option(help: "Id of the agent that sweeps the pool (collectorctl agents list).") var agent: String
+        @Flag(help: "Accept an --agent that has not registered yet (it sweeps the pool once it does).")
+        var allowUnregisteredAgent = false
         @Option(help: "Sweep interval, e.g. 5m or 30s (at least 1s).") var interval = "5m"
         @Option(name: .customLong("meta"), help: "KEY=VALUE metadata (repeatable).") var metadata: [String] = []
         @Option(name: .customLong("computer"), help: "Address, name or START-END range (repeatable).") var computers: [String] = []
@@ -37,6 +41,7 @@ struct PoolsCommand: AsyncParsableCommand {
             pool.computers = computers
             var request = Collector_V1_CreatePoolRequest()
             request.pool = pool
+            request.allowUnregisteredAgent = allowUnregisteredAgent
             let created = try await connection.withClient { client, metadata in
                 try await Collector_V1_Admin.Client(wrapping: client).createPool(request, metadata: metadata)
             }
@@ -52,9 +57,10 @@ struct PoolsCommand: AsyncParsableCommand {
         @Argument(help: "Pool name.") var name: String
         @Option(help: "New name.") var rename: String?
         @Option(help: "Room number.") var room: String?
-        @Option(help: "Watts of one computer switched on.") var watts: Double?
-        @Option(help: "Watts in standby.") var standbyWatts: Double?
+        @Option(parsing: .unconditional, help: "Watts of one computer switched on.") var watts: Double?
+        @Option(parsing: .unconditional, help: "Watts in standby.") var standbyWatts: Double?
         @Option(help: "Agent id.") var agent: String?
+        @Flag(help: "Accept an --agent that has not registered yet.") var allowUnregisteredAgent = false
         @Option(help: "Sweep interval.") var interval: String?
         @Option(name: .customLong("meta"), help: "KEY=VALUE (an empty VALUE removes the key; repeatable).") var metadata: [String] = []
         @OptionGroup var output: JSONFlag
@@ -67,6 +73,7 @@ struct PoolsCommand: AsyncParsableCommand {
             if let watts { request.watts = watts }
             if let standbyWatts { request.standbyWatts = standbyWatts }
             if let agent { request.agentID = agent }
+            request.allowUnregisteredAgent = allowUnregisteredAgent
             if let interval { request.intervalMs = try PoolsCommand.milliseconds(interval) }
             request.metadata = try PoolsCommand.metadata(metadata)
             let pool = try await connection.withClient { client, metadata in
@@ -149,18 +156,17 @@ struct PoolsCommand: AsyncParsableCommand {
             discussion: """
                 Days are counted in the collector's pools.time_zone. Average runtime is over the computers
                 that were on that day. Unknown hours are hours no two consecutive sweeps cover.
-                Example: collectorctl pools report --from 2024-03-01 --to 2024-03-31 --pool lab-1
+                Example: collectorctl pools report --from 2024-03-01 --through 2024-03-31 --pool lab-1
                 """)
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "First day, YYYY-MM-DD.") var from: String
-        @Option(help: "Last day, YYYY-MM-DD (inclusive).") var to: String
+        @OptionGroup var days: DayRange
         @Option(name: .customLong("pool"), help: "Pool name (repeatable; all when absent).") var pools: [String] = []
         @OptionGroup var output: JSONFlag
 
         func run() async throws {
             var request = Collector_V1_PoolReportRequest()
-            request.fromDate = from
-            request.toDate = to
+            request.fromDate = days.from
+            request.toDate = try days.lastDay()
             request.pools = pools
             let report = try await connection.withClient { client, metadata in
                 try await Collector_V1_Query.Client(wrapping: client).poolReport(request, metadata: metadata)
@@ -218,7 +224,7 @@ struct PoolsCommand: AsyncParsableCommand {
         do {
             return UInt64(max(0, try ConfigDuration.parse(text).seconds * 1000))
         } catch {
-            throw CLIError("--interval: \(error)")
+            throw CLIError("--interval: \(error.message)")
         }
     }
 
@@ -294,18 +300,17 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             One row per day; for each pool: an empty cell, room, runtime sum (h), real average runtime (h, over the
             computers used), energy (Wh = runtime × watts), number of computers. Hours to 0.01 h.
-            Example: collectorctl export --from 2024-03-01 --to 2024-03-31 --pool lab-1 > march.csv
+            Example: collectorctl export --from 2024-03-01 --through 2024-03-31 --pool lab-1 > march.csv
             """)
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: "First day, YYYY-MM-DD.") var from: String
-    @Option(help: "Last day, YYYY-MM-DD (inclusive).") var to: String
+    @OptionGroup var days: DayRange
     @Option(name: .customLong("pool"), help: "Pool name (repeatable; all when absent).") var pools: [String] = []
     @Option(help: "unix (every field quoted, LF) or excel (minimal quoting, CRLF).") var dialect = "unix"
 
     func run() async throws {
         var request = Collector_V1_ExportCSVRequest()
-        request.fromDate = from
-        request.toDate = to
+        request.fromDate = days.from
+        request.toDate = try days.lastDay()
         request.pools = pools
         request.dialect = dialect
         let response = try await connection.withClient { client, metadata in

@@ -38,6 +38,10 @@ struct QueryCommand: AsyncParsableCommand {
         let buckets = try await connection.withClient { client, metadata in
             try await Collector_V1_Query.Client(wrapping: client).aggregate(request, metadata: metadata).buckets
         }
+        // Nothing in the window, or no such series at all: say which.
+        if buckets.isEmpty, let missing = try await SeriesSuggestion.missing(namespace: namespace, name: name, connection: connection) {
+            throw CLIError(missing, exitCode: 66)
+        }
         if output.json { return print(try Output.json(buckets)) }
         if chart { return print(LineChart(values: buckets.map(\.value), labels: buckets.map { Output.time($0.startUnixNano) }).render()) }
         var table = Table(["BUCKET", fn.uppercased(), "POINTS"], rightAligned: [1, 2])

@@ -10,8 +10,10 @@ import Yams
 /// joined by a double underscore (single underscores belong to key names):
 /// `COLLECTOR_LOG_LEVEL=debug` sets `log_level`, and
 /// `COLLECTOR_CRAWL__INTERVAL=1h` sets `crawl.interval`. Values are read as
-/// YAML scalars, so `16` is a number and `true` a boolean; a value that
-/// starts with `[` or `{` is a YAML list or mapping. The decoded result is
+/// YAML scalars, so `16` is a number, `true` a boolean and `null` or `~`
+/// null (an empty value stays an empty string: for some keys it means
+/// "off"); a value that starts with `[` or `{` is a YAML list or mapping.
+/// The decoded result is
 /// checked as strictly as the file: an unknown key is an error that names
 /// its variable.
 public struct ConfigEnvironment: Sendable, Equatable {
@@ -38,6 +40,9 @@ public struct ConfigEnvironment: Sendable, Equatable {
 
     public var isEmpty: Bool { overrides.isEmpty }
 
+    /// What YAML reads as null in a plain scalar, but for the empty string.
+    static let nullSpellings: Set<String> = ["null", "Null", "NULL", "~"]
+
     /// The file's document with every override set, sections created as needed.
     func apply(to document: Node) throws -> Node {
         var document = document
@@ -48,6 +53,8 @@ public struct ConfigEnvironment: Sendable, Equatable {
                     throw ConfigError("\(override.variable): '\(override.value)' is not a YAML list or mapping")
                 }
                 value = parsed
+            } else if Self.nullSpellings.contains(override.value) {
+                value = Node("null", Tag(.null), .plain)
             } else {
                 // Plain scalar: a token such as `a: b` stays a string.
                 value = Node(override.value)

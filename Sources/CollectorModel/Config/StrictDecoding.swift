@@ -23,6 +23,14 @@ extension Decoder {
     }
 }
 
+extension [any CodingKey] {
+    /// `limits.min_free_disk`: where a value sits in a config file.
+    public var keyPath: String {
+        let path = map(\.stringValue).joined(separator: ".")
+        return path.isEmpty ? "(top level)" : path
+    }
+}
+
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
@@ -88,8 +96,7 @@ public enum ConfigFile {
     }
 
     private static func path(_ context: DecodingError.Context) -> String {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        return path.isEmpty ? "(top level)" : path
+        context.codingPath.keyPath
     }
 }
 
@@ -99,9 +106,14 @@ public struct ConfigDurationValue: Codable, Sendable, Equatable {
 
     public init(_ duration: Duration) { self.duration = duration }
 
+    /// Errors name the key, as sizes do.
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        duration = try ConfigDuration.parse(text)
+        do {
+            duration = try ConfigDuration.parse(text)
+        } catch {
+            throw ConfigError("\(decoder.codingPath.keyPath): \(error.message)")
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

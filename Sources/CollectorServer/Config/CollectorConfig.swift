@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorWire
 import Crawling
 import Foundation
+import Logging
 
 /// The collector's configuration file (`collector serve --config FILE`).
 /// Every key is optional; unknown keys are errors.
@@ -20,8 +21,10 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     /// `COLLECTOR_CRAWL__INTERVAL`.
     public static let environmentPrefix = "COLLECTOR_"
     /// Variables with our prefix that belong to the agent and to
-    /// collectorctl, which an operator's shell may well have set.
-    public static let foreignVariables = ["COLLECTOR_AGENT_", "COLLECTOR_SERVER", "COLLECTOR_CA", "COLLECTOR_TOKEN"]
+    /// collectorctl, which an operator's shell may well have set (the last
+    /// two are the HTTP bases scripts/run-dev exports for curl).
+    public static let foreignVariables = ["COLLECTOR_AGENT_", "COLLECTOR_SERVER", "COLLECTOR_CA", "COLLECTOR_TOKEN",
+                                          "COLLECTOR_URL", "COLLECTOR_INTAKE_URL"]
 
     /// The file (or the defaults, without one) with this process's
     /// environment overrides applied.
@@ -271,20 +274,22 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         }
 
         /// The country database: the `.mmdb` file when one is set, else the
-        /// range files.
-        public func countryDatabase() throws -> any CountryDatabase {
+        /// range files (through a parsed cache in `cacheDirectory` when given).
+        public func countryDatabase(cacheDirectory: String? = nil, logger: Logger = Logger(label: "collector")) throws -> any CountryDatabase {
             if let mmdb, !mmdb.isEmpty { return try MMDBDatabase(path: mmdb) }
-            return try rangeTable()
+            return try rangeTable(cacheDirectory: cacheDirectory, logger: logger)
         }
 
         /// The range table: configured files must exist; Debian's default
         /// files are used when installed.
-        public func rangeTable() throws -> IPRangeTable {
+        public func rangeTable(cacheDirectory: String? = nil, logger: Logger = Logger(label: "collector")) throws -> IPRangeTable {
             let manager = FileManager.default
             // An empty path turns that family's lookups off.
             let v4 = geoipIPv4 ?? (manager.fileExists(atPath: Self.torGeoIPv4) ? Self.torGeoIPv4 : nil)
             let v6 = geoipIPv6 ?? (manager.fileExists(atPath: Self.torGeoIPv6) ? Self.torGeoIPv6 : nil)
-            return try IPRangeTable(ipv4File: v4?.isEmpty == true ? nil : v4, ipv6File: v6?.isEmpty == true ? nil : v6)
+            let files = (ipv4: v4?.isEmpty == true ? nil : v4, ipv6: v6?.isEmpty == true ? nil : v6)
+            guard let cacheDirectory else { return try IPRangeTable(ipv4File: files.ipv4, ipv6File: files.ipv6) }
+            return try IPRangeCache(directory: cacheDirectory, logger: logger).table(ipv4File: files.ipv4, ipv6File: files.ipv6)
         }
     }
 

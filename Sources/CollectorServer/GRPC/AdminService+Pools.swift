@@ -19,7 +19,9 @@ extension AdminService {
         } catch {
             throw RPCError(error)
         }
+        try await requireRegisteredAgent(pool.agentID, unless: request.allowUnregisteredAgent)
         let created = try await storeCall { try await store.createPool(pool) }
+        poolWatchers.changed(agentIDs: [created.agentID])
         logger.info("pool created", metadata: ["pool": "\(created.name)", "agent": "\(created.agentID)", "computers": "\(created.computers.count)"])
         return Collector_V1_Pool(created)
     }
@@ -32,16 +34,22 @@ extension AdminService {
         if request.hasStandbyWatts { change.standbyWatts = request.standbyWatts }
         if request.hasAgentID { change.agentID = request.agentID }
         if request.hasIntervalMs { change.interval = .milliseconds(Int64(clamping: request.intervalMs)) }
+        if let agentID = change.agentID { try await requireRegisteredAgent(agentID, unless: request.allowUnregisteredAgent) }
+        let before = try await storeCall { try await store.pool(name: request.name) }
         guard let pool = try await storeCall({ try await store.updatePool(name: request.name, change) }) else {
             throw RPCError(code: .notFound, message: "no pool named '\(request.name)'")
         }
+        // The agent that swept it stops; the one that sweeps it now starts.
+        poolWatchers.changed(agentIDs: [before?.agentID, pool.agentID].compactMap { $0 })
         return Collector_V1_Pool(pool)
     }
 
     public func deletePool(request: Collector_V1_DeletePoolRequest, context: ServerContext) async throws -> Collector_V1_DeletePoolResponse {
+        let before = try await storeCall { try await store.pool(name: request.name) }
         guard try await storeCall({ try await store.deletePool(name: request.name) }) else {
             throw RPCError(code: .notFound, message: "no pool named '\(request.name)'")
         }
+        poolWatchers.changed(agentIDs: [before?.agentID].compactMap { $0 })
         logger.info("pool deleted", metadata: ["pool": "\(request.name)"])
         return Collector_V1_DeletePoolResponse()
     }
@@ -51,6 +59,7 @@ extension AdminService {
         guard let pool = try await storeCall({ try await store.addComputers(pool: request.pool, addresses) }) else {
             throw RPCError(code: .notFound, message: "no pool named '\(request.pool)'")
         }
+        poolWatchers.changed(agentIDs: [pool.agentID])
         return Collector_V1_Pool(pool)
     }
 
@@ -59,6 +68,7 @@ extension AdminService {
         guard let pool = try await storeCall({ try await store.removeComputers(pool: request.pool, addresses) }) else {
             throw RPCError(code: .notFound, message: "no pool named '\(request.pool)'")
         }
+        poolWatchers.changed(agentIDs: [pool.agentID])
         return Collector_V1_Pool(pool)
     }
 
@@ -108,6 +118,7 @@ extension AdminService {
             _ = try await storeCall { try await store.createPool(pool) }
             response.created += 1
         }
+        poolWatchers.changed(agentIDs: pools.map(\.agentID))
         logger.info("pools imported", metadata: ["created": "\(response.created)", "skipped": "\(response.skipped)"])
         return response
     }

@@ -14,13 +14,17 @@ public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     let backupDirectory: String
     /// Revocations take effect at once, past the authenticator's cache.
     let authenticator: Authenticator
+    /// Agents told at once when their pools change.
+    let poolWatchers: PoolAssignmentWatchers
     let logger: Logger
 
-    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, authenticator: Authenticator, logger: Logger) {
+    public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, authenticator: Authenticator,
+                poolWatchers: PoolAssignmentWatchers = PoolAssignmentWatchers(), logger: Logger) {
         self.store = store
         self.crawling = crawling
         self.backupDirectory = backupDirectory
         self.authenticator = authenticator
+        self.poolWatchers = poolWatchers
         self.logger = logger
     }
 

@@ -17,9 +17,11 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
     let logger: Logger
     let shutdown: ShutdownSignal
     let metrics: CollectorMetrics
+    let poolWatchers: PoolAssignmentWatchers
 
     init(store: any Store, committer: GroupCommitter, authenticator: Authenticator, connections: ConnectedAgents,
-         limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal, metrics: CollectorMetrics) {
+         limits: CollectorConfig.LimitsSection, logger: Logger, shutdown: ShutdownSignal, metrics: CollectorMetrics,
+         poolWatchers: PoolAssignmentWatchers) {
         self.store = store
         self.committer = committer
         self.authenticator = authenticator
@@ -28,6 +30,7 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         self.logger = logger
         self.shutdown = shutdown
         self.metrics = metrics
+        self.poolWatchers = poolWatchers
     }
 
     public func register(
@@ -136,18 +139,25 @@ public struct IngestService: Collector_V1_Ingest.ServiceProtocol {
         request: ServerRequest<Collector_V1_AssignedPoolsRequest>, context: ServerContext
     ) async throws -> ServerResponse<Collector_V1_AssignedPoolsResponse> {
         let site = try await site(of: request.metadata)
-        let agentID = request.message.agentID
+        try await requireAgent(request.message.agentID, of: site)
+        return ServerResponse(message: try await assignedPools(of: request.message.agentID))
+    }
+
+    func requireAgent(_ agentID: String, of site: String) async throws {
         guard let agent = try await storeCall({ try await store.agent(id: agentID) }), agent.site == site else {
             throw RPCError(code: .failedPrecondition, message: "unknown agent '\(agentID)': register first")
         }
+    }
+
+    func assignedPools(of agentID: String) async throws -> Collector_V1_AssignedPoolsResponse {
         var response = Collector_V1_AssignedPoolsResponse()
         response.pools = try await storeCall { try await store.pools(agentID: agentID) }.map(Collector_V1_Pool.init)
-        return ServerResponse(message: response)
+        return response
     }
 
     /// The site of the ingest token `AuthInterceptor` authenticated; a
     /// token without one cannot ingest.
-    private func site(of metadata: Metadata) async throws -> String {
+    func site(of metadata: Metadata) async throws -> String {
         guard let principal = Principal.current else {
             throw RPCError(code: .unauthenticated, message: "not authenticated")
         }

@@ -35,12 +35,21 @@ struct EventIntake: Sendable {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: await metrics())))
         }
         let listening = onListening
+        let listener = Listener(name: "intake", address: address.description)
+        let logger = logger
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "collector-agent"),
-            onServerRunning: { channel in await listening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                listener.bound(port: port)
+                logger.info("intake listening", metadata: ["address": "\(address.host):\(port)"])
+                await listening(port)
+            },
             logger: logger)
-        try await GracefulOnCancellation(application, logger: logger).run()
+        // A taken port ends the agent with `intake listen HOST:PORT: address
+        // already in use`, not NIO's words for it.
+        try await listener.serve { try await GracefulOnCancellation(application, logger: logger).run() }
     }
 }
 

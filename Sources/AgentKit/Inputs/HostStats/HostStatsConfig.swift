@@ -5,7 +5,8 @@ import CollectorModel
 public struct HostStatsConfig: Codable, Sendable, Equatable {
     public var enabled = true
     public var interval = ConfigDurationValue(.seconds(10))
-    public var mounts = ["/"]
+    /// Mount points; `auto` is every mounted filesystem but pseudo ones.
+    public var mounts = [HostStatsReader.automaticMounts]
     public var excludeInterfaces = ["lo"]
 
     public init() {}

@@ -33,7 +33,11 @@ public struct HostStatsReader: Sendable {
     public let excludeInterfaces: [String]
     private var previousCPU: CPUTimes?
 
-    public init(procRoot: String = "/proc", mounts: [String] = ["/"], excludeInterfaces: [String] = ["lo"]) {
+    /// In `mounts`, every mounted filesystem but the pseudo ones
+    /// (node_exporter's rules, `MountTable`).
+    public static let automaticMounts = "auto"
+
+    public init(procRoot: String = "/proc", mounts: [String] = [automaticMounts], excludeInterfaces: [String] = ["lo"]) {
         self.procRoot = procRoot
         self.mounts = mounts
         self.excludeInterfaces = excludeInterfaces
@@ -56,7 +60,7 @@ public struct HostStatsReader: Sendable {
             cpuIdlePercent: percentages.idle, cpuIowaitPercent: percentages.iowait,
             memoryTotalBytes: memory.totalBytes, memoryAvailableBytes: memory.availableBytes,
             swapTotalBytes: memory.swapTotalBytes, swapFreeBytes: memory.swapFreeBytes,
-            disks: mounts.compactMap(Self.diskUsage),
+            disks: disks(),
             load1: load.one, load5: load.five, load15: load.fifteen,
             uptimeSeconds: uptime,
             network: network
@@ -234,18 +238,40 @@ public struct HostStatsReader: Sendable {
 
     // MARK: - Disks
 
+    /// The configured mounts, `auto` standing for the real filesystems of
+    /// the mount table, each with its type and device. A mount table that
+    /// cannot be read costs the types, not the sample.
+    func disks() -> [DiskUsage] {
+        let table = (try? Self.readWholeFile(procRoot.hasSuffix("/") ? procRoot + "self/mountinfo" : procRoot + "/self/mountinfo"))
+            .map(MountTable.parse(mountinfo:)) ?? MountTable(mounts: [])
+        var seen: Set<String> = []
+        let points = mounts.flatMap { $0 == Self.automaticMounts ? table.real.map(\.point) : [$0] }.filter { seen.insert($0).inserted }
+        return points.compactMap { point in
+            let mount = table.mount(at: point)
+            return Self.diskUsage(mount: point, filesystemType: mount?.filesystemType ?? "", device: mount?.device ?? "")
+        }
+    }
+
     /// A mount that cannot be stat'ed (unmounted, no permission) is left out
-    /// of the sample rather than failing the whole sample.
-    static func diskUsage(mount: String) -> DiskUsage? {
+    /// of the sample rather than failing the whole sample. Used is what
+    /// node_exporter calls size - free (`f_blocks - f_bfree`); available is
+    /// `f_bavail`, what `df` calls Avail.
+    static func diskUsage(mount: String, filesystemType: String = "", device: String = "") -> DiskUsage? {
         var info = statvfs()
         guard statvfs(mount, &info) == 0 else { return nil }
-        let blockSize = UInt64(info.f_frsize)
-        let blocks = UInt64(info.f_blocks)
-        let free = min(UInt64(info.f_bfree), blocks)
+        return diskUsage(mount: mount, blockSize: UInt64(info.f_frsize), blocks: UInt64(info.f_blocks), free: UInt64(info.f_bfree),
+                         available: UInt64(info.f_bavail), filesystemType: filesystemType, device: device)
+    }
+
+    static func diskUsage(mount: String, blockSize: UInt64, blocks: UInt64, free: UInt64, available: UInt64,
+                          filesystemType: String, device: String) -> DiskUsage? {
+        let free = min(free, blocks)
         let (total, totalOverflow) = blocks.multipliedReportingOverflow(by: blockSize)
         let (used, usedOverflow) = (blocks - free).multipliedReportingOverflow(by: blockSize)
-        guard !totalOverflow, !usedOverflow else { return nil }
-        return DiskUsage(mount: mount, usedBytes: used, totalBytes: total)
+        let (availableBytes, availableOverflow) = min(available, free).multipliedReportingOverflow(by: blockSize)
+        guard !totalOverflow, !usedOverflow, !availableOverflow else { return nil }
+        return DiskUsage(mount: mount, usedBytes: used, totalBytes: total, availableBytes: availableBytes,
+                         filesystemType: filesystemType, device: device)
     }
 }
 
