@@ -18,6 +18,10 @@ public struct IngestBatch: Sendable, Equatable {
     /// batch is stored and the ack names these, so one bad record never
     /// takes the good ones beside it down.
     public var refused: [ValidationError]
+    /// Points already encoded by the store (`IngestStore.prepare`), before
+    /// the transaction: the `points` and the events without a document that
+    /// were here. The writer then only stores bytes.
+    public var encoded: [EncodedSeries] = []
 
     public init(
         agentID: String, sequence: UInt64, droppedThrough: UInt64 = 0,
@@ -39,7 +43,7 @@ public struct IngestBatch: Sendable, Equatable {
 extension IngestBatch {
     /// Records of every kind in the batch.
     public var itemCount: Int {
-        hostSamples.count + points.count + events.count + crawlSamples.count + reachability.count
+        hostSamples.count + points.count + events.count + crawlSamples.count + reachability.count + encoded.reduce(0) { $0 + $1.count }
     }
 }
 
@@ -63,4 +67,20 @@ public enum IngestWrite: Sendable, Equatable {
     case events([Event], keepingIDs: Bool)
     /// The collector's own crawls of instances without an agent.
     case crawls([CrawlSample])
+}
+
+/// One series' points, encoded for the store ahead of its transaction.
+public struct EncodedSeries: Sendable, Equatable {
+    public var namespace: String
+    public var name: String
+    public var count: Int
+    /// In the store's own encoding.
+    public var bytes: [UInt8]
+
+    public init(namespace: String, name: String, count: Int, bytes: [UInt8]) {
+        self.namespace = namespace
+        self.name = name
+        self.count = count
+        self.bytes = bytes
+    }
 }

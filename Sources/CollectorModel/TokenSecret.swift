@@ -48,7 +48,7 @@ public struct TokenSecret: Sendable, Equatable {
     public var hash: String { Self.hash(of: secret) }
 
     public static func hash(of secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// True when this token's secret hashes to `storedHash`, in time that does
@@ -67,5 +67,21 @@ public func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
 
 public func randomHex(bytes count: Int) -> String {
     var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    return Hex.string((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+}
+
+/// Lower-case hex, without Foundation's formatter: tokens are hashed on
+/// every request.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func string(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }

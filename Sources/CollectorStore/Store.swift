@@ -60,10 +60,16 @@ public protocol IngestStore: Sendable {
     /// happened to each (events and crawls are always stored). Returns
     /// only after the commit is durable.
     func commit(_ writes: [IngestWrite], at time: Date) async throws -> [BatchOutcome]
+    func prepare(_ writes: [IngestWrite]) -> [IngestWrite]
     func hostSamples(agentID: String, limit: Int) async throws -> [HostSample]
 }
 
 extension IngestStore {
+    /// Does what a write needs before its transaction (encoding its points),
+    /// on the caller's task, so the writer only stores. A store without
+    /// such work returns the writes as they are.
+    public func prepare(_ writes: [IngestWrite]) -> [IngestWrite] { writes }
+
     public func commit(_ batches: [IngestBatch], at time: Date) async throws -> [BatchOutcome] {
         try await commit(batches.map(IngestWrite.batch), at: time)
     }
@@ -101,6 +107,9 @@ public protocol SeriesStore: Sendable {
     func upgradeStep() async throws -> Bool
     /// Gives up to `pages` free pages back to the file system; how many went.
     func reclaimSpace(pages: Int) async throws -> Int
+    /// Moves committed pages into the database file without holding up
+    /// writers.
+    func checkpoint() async throws
 }
 
 extension SeriesStore {

@@ -161,7 +161,7 @@ extension Event {
     /// The one event check every door shares (`IngestRules.check`), with
     /// the wire's own field names in the errors.
     init(_ wire: Collector_V1_Event, limits: WireLimits, field: @autoclosure () -> String) throws(ValidationError) {
-        self.init(id: wire.id.isEmpty ? UUID().uuidString.lowercased() : wire.id,
+        self.init(id: wire.id.isEmpty ? RandomID.uuid() : wire.id,
                   namespace: wire.namespace, name: wire.name, time: WireTime.date(wire.timeUnixNano),
                   value: wire.value, uid: wire.uid, fieldsJSON: wire.fieldsJson.isEmpty ? "{}" : wire.fieldsJson)
         try limits.rules.check(self, field: field())

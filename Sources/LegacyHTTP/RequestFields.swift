@@ -10,7 +10,7 @@ import MultipartKit
 /// would otherwise lose every field).
 enum RequestFields {
     static func object(_ body: [UInt8], contentType: String?) throws(TrackErrors) -> [String: Any] {
-        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let type = contentType?.split(separator: ";").first.map { String($0).trimmingWhitespace().lowercased() } ?? ""
         let looksLikeJSON = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } ?? false
         switch type {
         case "application/x-www-form-urlencoded" where !looksLikeJSON:

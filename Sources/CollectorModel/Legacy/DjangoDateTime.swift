@@ -71,10 +71,32 @@ public enum DjangoDateTime {
         let days = Int(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
         let secondOfDay = Int(seconds - Int64(days) * 86400)
         let date = CivilDate(daysSinceEpoch: Int64(days))
-        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(date.year), Int(date.month), Int(date.day),
-                          secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
-        if micros != 0 { text += String(format: ".%06d", micros) }
-        return text + "Z"
+        // Digits by hand: Foundation's formatter is slow, and this runs for
+        // every tracked event's answer.
+        var text: [UInt8] = []
+        text.reserveCapacity(27)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(date.year), 4); text.append(UInt8(ascii: "-"))
+        digits(Int(date.month), 2); text.append(UInt8(ascii: "-"))
+        digits(Int(date.day), 2); text.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); text.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); text.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        if micros != 0 {
+            text.append(UInt8(ascii: "."))
+            digits(micros, 6)
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

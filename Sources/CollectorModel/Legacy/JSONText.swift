@@ -4,9 +4,28 @@ import Foundation
 /// fixed order, floats as Python prints them (`2.0`), so old clients that
 /// compare bytes or types see what they always saw.
 public enum JSONText {
+    /// A JSON string literal: quotes, backslashes and control characters
+    /// escaped, everything else as it is (UTF-8, `/` unescaped), as Python's
+    /// `json.dumps(..., ensure_ascii=False)` writes it.
     public static func string(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(text.utf8.count + 2)
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0x08: out += [0x5C, 0x62]
+            case 0x0C: out += [0x5C, 0x66]
+            case 0x00..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Python's `repr(float)`: shortest round-trip digits, always with a

@@ -108,7 +108,7 @@ public enum LegacyEventBody {
     }
 
     public static func newEntryID() -> String {
-        "entry_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        "entry_" + RandomID.hex()
     }
 
     /// The event service's error shape.

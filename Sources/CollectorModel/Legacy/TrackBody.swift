@@ -55,7 +55,7 @@ public enum TrackBody {
             }
         }
         guard errors.isEmpty, let namespace, let name, let value else { throw TrackErrors(errors) }
-        let event = Event(id: UUID().uuidString.lowercased(), namespace: namespace, name: name, time: time, value: value)
+        let event = Event(id: RandomID.uuid(), namespace: namespace, name: name, time: time, value: value)
         do {
             try rules.check(event)
         } catch {
@@ -100,7 +100,7 @@ public enum TrackBody {
     /// `CharField`: strings trimmed, numbers as Python prints them, nothing else.
     static func charField(_ raw: Any) -> String? {
         switch raw {
-        case let string as String: return string.trimmingCharacters(in: .whitespacesAndNewlines)
+        case let string as String: return string.trimmingWhitespace()
         case let number as NSNumber where !LegacyJSON.isBoolean(number): return LegacyJSON.pythonText(number)
         default: return nil
         }
@@ -113,7 +113,7 @@ public enum TrackBody {
         case let number as NSNumber where !LegacyJSON.isBoolean(number):
             return number.doubleValue.isFinite ? number.doubleValue : nil
         case let string as String:
-            let trimmed = string.trimmingCharacters(in: .whitespaces)
+            let trimmed = string.trimmingWhitespace()
             guard trimmed.count <= 1000, !trimmed.isEmpty,
                   trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
                   let number = Double(trimmed), number.isFinite

@@ -66,9 +66,10 @@ public final class Authenticator: Sendable {
     }
 
     static func credential(from header: String) -> String {
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
-        for scheme in ["bearer ", "token "] where trimmed.lowercased().hasPrefix(scheme) {
-            return String(trimmed.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
+        let trimmed = header.trimmingWhitespace()
+        let start = trimmed.prefix(7).lowercased()
+        for scheme in ["bearer ", "token "] where start.hasPrefix(scheme) {
+            return String(trimmed.dropFirst(scheme.count)).trimmingWhitespace()
         }
         return trimmed
     }

@@ -23,6 +23,7 @@ struct PushSession: Sendable {
     let peer: String
     let shutdown: ShutdownSignal
     let metrics: CollectorMetrics
+    static let acks = DedicatedThreadExecutor(name: "collector-acks")
 
     func run(batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, acks: RPCWriter<Collector_V1_Ack>) async throws {
         let queue = InFlightQueue<ReceivedBatch>(capacity: limits.maxInFlight)
@@ -44,7 +45,9 @@ struct PushSession: Sendable {
                     return error
                 }
             }
-            group.addTask {
+            // Acks on a thread of their own: the moment a commit returns, its
+            // acks go out, whatever the cooperative threads are decoding.
+            group.addTask(executorPreference: Self.acks) {
                 do {
                     try await commit(from: queue, acks: acks)
                 } catch {
@@ -80,10 +83,13 @@ struct PushSession: Sendable {
         let wireLimits = limits.wireLimits
         for try await wire in batches {
             let arrived = ContinuousClock.now
-            let batch: IngestBatch
+            var batch: IngestBatch
             do {
                 batch = try IngestBatch(wire, limits: wireLimits)
                 metrics.batchesReceived.increment()
+                // Encoded here, each stream on its own task, not in the
+                // committer's line.
+                if case .batch(let prepared) = store.prepare([.batch(batch)]).first { batch = prepared }
             } catch {
                 metrics.batchesRefused.increment()
                 logger.warning("refused batch", metadata: ["peer": "\(peer)", "agent": "\(wire.agentID.prefix(128))", "reason": "\(error)"])

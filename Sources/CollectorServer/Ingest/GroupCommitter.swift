@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import ServiceLifecycle
+import ServiceSupport
 import Synchronization
 
 /// One writer for every door: agents' push streams, the legacy HTTP
@@ -23,6 +24,7 @@ final class GroupCommitter: Service, Sendable {
     private let metrics: CollectorMetrics
     private let compaction: Doorbell
     private let queue = InFlightQueue<Submission>(capacity: .max)
+    static let executor = DedicatedThreadExecutor(name: "collector-commit")
 
     init(store: any Store, metrics: CollectorMetrics, compaction: Doorbell) {
         self.store = store
@@ -33,7 +35,8 @@ final class GroupCommitter: Service, Sendable {
     /// Stores the writes in the next group; their outcomes, in order.
     func commit(_ writes: [IngestWrite]) async throws -> [BatchOutcome] {
         let reply = Reply()
-        guard await queue.put(Submission(writes: writes, reply: reply)) else {
+        // Encoding happens here, on the submitter's task, beside the others.
+        guard await queue.put(Submission(writes: store.prepare(writes), reply: reply)) else {
             throw StoreError.unavailable("the collector is shutting down")
         }
         return try await reply.outcomes()
@@ -50,9 +53,13 @@ final class GroupCommitter: Service, Sendable {
     func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                while let round = await queue.takeAll() {
-                    await commit(round)
-                    await queue.release(round.count)
+                // Its own thread: after each commit it must answer at once,
+                // not wait for a cooperative thread busy with batches.
+                await withTaskExecutorPreference(Self.executor) {
+                    while let round = await queue.takeAll() {
+                        await commit(round)
+                        await queue.release(round.count)
+                    }
                 }
             } onGracefulShutdown: {
                 Task { await self.queue.finish() }

@@ -19,6 +19,8 @@ public final class CollectorMetrics: Sendable {
     let batchAckLatency: CoreMetrics.Timer
     let connectedAgents: CoreMetrics.Gauge
     let compactionDuration: CoreMetrics.Timer
+    /// Of a round, the part that holds the writer (commits wait for it).
+    let compactionStoring: CoreMetrics.Timer
     let compactedPoints: CoreMetrics.Counter
     let chunksMerged: CoreMetrics.Counter
     /// 1 while a compaction round holds its transaction (the fault tests
@@ -39,6 +41,7 @@ public final class CollectorMetrics: Sendable {
         batchAckLatency = base.timer("collector_batch_ack_seconds")
         connectedAgents = base.gauge("collector_connected_agents")
         compactionDuration = base.timer("collector_compaction_round_seconds")
+        compactionStoring = base.timer("collector_compaction_store_seconds")
         compactedPoints = base.counter("collector_compacted_points_total")
         chunksMerged = base.counter("collector_chunks_merged_total")
         compactionActive = base.gauge("collector_compaction_active")

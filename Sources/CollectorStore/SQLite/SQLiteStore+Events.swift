@@ -17,7 +17,7 @@ extension SQLiteStore {
         let fresh = Set(try EventDocuments.append(documents, db: db).map(\.id))
         var points: [SeriesPoint] = []
         points.reserveCapacity(events.count)
-        for event in events where fresh.contains(event.id) || !(keepingIDs || event.carriesDocument) {
+        for event in events where !(keepingIDs || event.carriesDocument) || fresh.contains(event.id) {
             points.append(event.seriesPoint)
         }
         try insert(points: points, db: db)

@@ -52,7 +52,23 @@ extension SQLiteStore {
         }
     }
 
+    /// An agent's points, and its events that carry no document, encoded on
+    /// the caller's task; what needs the database (host names, document
+    /// ids) is left for the transaction.
+    public func prepare(_ writes: [IngestWrite]) -> [IngestWrite] {
+        writes.map { write in
+            guard case .batch(var batch) = write, batch.encoded.isEmpty else { return write }
+            let plain = batch.events.filter { !$0.carriesDocument }
+            guard !batch.points.isEmpty || !plain.isEmpty else { return write }
+            batch.encoded = IngestLog.encode(batch.points + plain.map(\.seriesPoint))
+            batch.points = []
+            if plain.count == batch.events.count { batch.events = [] } else { batch.events.removeAll { !$0.carriesDocument } }
+            return .batch(batch)
+        }
+    }
+
     private func insertContents(of batch: IngestBatch, db: Database) throws {
+        try IngestLog.append(encoded: batch.encoded, engine: series, db: db)
         if !batch.points.isEmpty {
             try insert(points: batch.points, db: db)
         }

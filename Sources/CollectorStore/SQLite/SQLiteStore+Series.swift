@@ -30,18 +30,29 @@ extension SQLiteStore {
     /// write transaction, so commits wait for the storing, not the work.
     public func compact(budget: Int, holding hold: Duration) async throws -> CompactionRound {
         try await maintenance.run {
+            let started = ContinuousClock.now
             let plan = try await self.pool.read { db in try self.series.planRound(budget: budget, now: Date(), db: db) }
             guard plan.lastLogID != nil else { return plan.round }
+            let planned = ContinuousClock.now
             try await self.write { db in
                 try self.series.apply(plan, db: db)
                 if hold > .zero { usleep(UInt32(hold.seconds * 1e6)) }
             }
-            return plan.round
+            var round = plan.round
+            round.planning = planned - started
+            round.storing = ContinuousClock.now - planned
+            return round
         }
     }
 
     public func ingestBacklog() async throws -> Int {
         try await pool.read { db in try IngestLog.backlog(db: db) }
+    }
+
+    /// Copies committed pages from the WAL into the database file without
+    /// blocking the writer (a passive checkpoint, on its own connection).
+    public func checkpoint() async throws {
+        try await checkpointer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
     }
 
     /// Returns up to `pages` free pages to the file system; how many went.

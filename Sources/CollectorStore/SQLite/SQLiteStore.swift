@@ -12,6 +12,9 @@ public final class SQLiteStore: Store {
     let series: SeriesEngine
     /// Compaction, retention and the upgrade change chunks one at a time.
     let maintenance = SerialJobs()
+    /// A connection of its own for checkpoints, so they never hold the writer.
+    let checkpointer: DatabaseQueue
+    static let backstopCheckpointPages = 16384
 
     public let path: String
 
@@ -30,21 +33,33 @@ public final class SQLiteStore: Store {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Rollup upserts and the points index are random-access: a 64 MiB
-            // page cache instead of SQLite's 2 MiB keeps them in memory.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // The ingest log churns: pages its compacted rows free go back to
+            // the file system (`reclaimSpace`). Only a new file takes it, and
+            // only before it is switched to WAL; older files keep reusing
+            // their free pages instead.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
+            // Writes append (the ingest log) and compaction touches each
+            // day and hour once a round: 16 MiB a connection is plenty, and
+            // a pool holds several connections.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB turns a pool's writer to synchronous=NORMAL when it switches
+        // to WAL, after `prepareDatabase`: a commit would then reach the disk
+        // only at the next checkpoint. Every commit is synced before its ack.
         try pool.writeWithoutTransaction { db in
-            // The ingest log churns: pages its compacted rows free go back to
-            // the file system (`reclaimSpace`). Only a new file can take it;
-            // older files keep reusing their free pages instead.
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 {
-                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Checkpoints run beside the writer (`checkpoint()`), not inside
+            // a commit that would then wait for them; this is the backstop.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.backstopCheckpointPages)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.backstopCheckpointPages * 4096)")
         }
+        var checkpointing = Configuration()
+        checkpointing.busyMode = .timeout(5)
+        checkpointer = try DatabaseQueue(path: path, configuration: checkpointing)
         try SQLiteMigrations.migrator.migrate(pool)
         let series = series
         series.legacyRows.store(try pool.read { db in try series.rowsRemain(db: db) }, ordering: .relaxed)

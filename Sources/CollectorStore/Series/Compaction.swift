@@ -10,6 +10,9 @@ public struct CompactionRound: Sendable, Equatable {
     public var documents = 0
     public var chunksWritten = 0
     public var chunksMerged = 0
+    /// Working it out from a snapshot, and storing it (holding the writer).
+    public var planning: Duration = .zero
+    public var storing: Duration = .zero
 
     public init() {}
 }

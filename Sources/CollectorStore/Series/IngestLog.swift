@@ -12,27 +12,49 @@ enum IngestLog {
         case documents = 1
     }
 
-    static func append(_ points: [SeriesPoint], engine: SeriesEngine, db: Database) throws {
-        guard !points.isEmpty else { return }
-        var order: [Int64] = []
-        var sections: [Int64: [ChunkPoint]] = [:]
+    /// Points grouped by series (in order of first appearance) and each
+    /// series encoded: the work of a log row that needs no database.
+    static func encode(_ points: [SeriesPoint]) -> [EncodedSeries] {
+        var order: [SeriesKey] = []
+        var groups: [SeriesKey: [ChunkPoint]] = [:]
         var lastKey: SeriesKey?
-        var lastID: Int64 = 0
-        for point in points {
-            if lastKey == nil || lastKey?.name != point.name || lastKey?.namespace != point.namespace {
-                let key = SeriesKey(namespace: point.namespace, name: point.name)
-                lastID = try engine.catalog.id(for: key, db: db)
-                lastKey = key
+        var current: [ChunkPoint] = []
+        func close() {
+            guard let key = lastKey, !current.isEmpty else { return }
+            if groups[key]?.append(contentsOf: current) == nil {
+                groups[key] = current
+                order.append(key)
             }
-            let chunkPoint = ChunkPoint(time: point.time.unixNanos, value: point.value)
-            if sections[lastID]?.append(chunkPoint) == nil {
-                sections[lastID] = [chunkPoint]
-                order.append(lastID)
-            }
+            current = []
         }
-        let row = IngestLogRow.encode(order.map { (seriesID: $0, chunk: ChunkCodec.encode(sections[$0] ?? [])) })
+        for point in points {
+            if lastKey?.name != point.name || lastKey?.namespace != point.namespace {
+                close()
+                lastKey = SeriesKey(namespace: point.namespace, name: point.name)
+            }
+            current.append(ChunkPoint(time: point.time.unixNanos, value: point.value))
+        }
+        close()
+        return order.map { key in
+            let points = groups[key] ?? []
+            return EncodedSeries(namespace: key.namespace, name: key.name, count: points.count, bytes: ChunkCodec.encode(points))
+        }
+    }
+
+    static func append(_ points: [SeriesPoint], engine: SeriesEngine, db: Database) throws {
+        try append(encoded: encode(points), engine: engine, db: db)
+    }
+
+    /// One log row for a write's encoded series, in the caller's transaction.
+    static func append(encoded series: [EncodedSeries], engine: SeriesEngine, db: Database) throws {
+        guard !series.isEmpty else { return }
+        var sections: [(seriesID: Int64, chunk: [UInt8])] = []
+        sections.reserveCapacity(series.count)
+        for part in series {
+            sections.append((try engine.catalog.id(for: SeriesKey(namespace: part.namespace, name: part.name), db: db), part.bytes))
+        }
         try db.cachedStatement(sql: "INSERT INTO ingest_log (kind, count, data) VALUES (?, ?, ?)")
-            .execute(arguments: [Kind.points.rawValue, points.count, Data(row)])
+            .execute(arguments: [Kind.points.rawValue, series.reduce(0) { $0 + $1.count }, Data(IngestLogRow.encode(sections))])
     }
 
     /// Each point section of the log rows in `ids` order, for compaction.

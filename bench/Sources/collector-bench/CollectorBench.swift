@@ -177,10 +177,11 @@ struct Events: AsyncParsableCommand {
                                 var wire = Collector_V1_Batch()
                                 wire.agentID = "events-bench-\(stream)"
                                 wire.sequence = first + index
+                                let prefix = "bench-\(stream)-\(index)-"
                                 wire.events = (0..<batchSize).map { offset in
                                     let n = UInt64(stream) &* 1_000_003 &+ index &* UInt64(batchSize) &+ UInt64(offset)
                                     var event = Collector_V1_Event()
-                                    event.id = "bench-\(stream)-\(index)-\(offset)"
+                                    event.id = prefix + String(offset)
                                     event.namespace = "bench"
                                     event.name = "checkout"
                                     // Spread over the year, pseudo-randomly.
