@@ -67,19 +67,25 @@ public enum IngestWrite: Sendable, Equatable {
     case events([Event], keepingIDs: Bool)
     /// The collector's own crawls of instances without an agent.
     case crawls([CrawlSample])
+    /// Points written through the InfluxDB API.
+    case points([SeriesPoint])
+    /// The same, encoded by the store ahead of the transaction.
+    case encodedPoints([EncodedSeries])
 }
 
 /// One series' points, encoded for the store ahead of its transaction.
 public struct EncodedSeries: Sendable, Equatable {
     public var namespace: String
     public var name: String
+    public var labels: SeriesLabels?
     public var count: Int
     /// In the store's own encoding.
     public var bytes: [UInt8]
 
-    public init(namespace: String, name: String, count: Int, bytes: [UInt8]) {
+    public init(namespace: String, name: String, labels: SeriesLabels? = nil, count: Int, bytes: [UInt8]) {
         self.namespace = namespace
         self.name = name
+        self.labels = labels
         self.count = count
         self.bytes = bytes
     }

@@ -110,6 +110,16 @@ public protocol SeriesStore: Sendable {
     /// Moves committed pages into the database file without holding up
     /// writers.
     func checkpoint() async throws
+
+    /// For the InfluxDB API: the namespaces (databases) that hold series.
+    func namespaces() async throws -> [String]
+    /// Every series of a namespace, with its measurement, field and tags.
+    func series(namespace: String) async throws -> [StoredSeries]
+    /// One series' raw points in [from, to) (nanoseconds), by time.
+    func points(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: Double)]
+    /// The series merged into buckets of `interval` ns aligned to `offset`
+    /// from the epoch, over [from, to).
+    func buckets(seriesIDs: [Int64], from: Int64, to: Int64, interval: Int64, offset: Int64) async throws -> [Int64: Accumulator]
 }
 
 extension SeriesStore {

@@ -23,19 +23,26 @@ public struct AggregationPlan: Sendable, Equatable {
     static let levels: [RollupLevel] = [.hour, .day]
 
     public init(buckets: TimeBuckets, from: Int64, to: Int64, cutoffs: Retention.Cutoffs = .keepAll) {
+        self.init(from: from, to: to, cutoffs: cutoffs) { level, from, to in buckets.isAligned(with: level, from: from, to: to) }
+    }
+
+    /// `aligned` says whether a level's rows fall wholly inside the
+    /// buckets over a range.
+    public init(from: Int64, to: Int64, cutoffs: Retention.Cutoffs = .keepAll,
+                aligned: (RollupLevel, Int64, Int64) -> Bool) {
         guard from < to else { return }
         let rawCut = Swift.min(cutoffs.raw, cutoffs.minute)
         let cuts = [rawCut] + Self.levels.map(cutoffs.cut)
         let bounds = ([from, to] + cuts.filter { $0 > from && $0 < to }).sorted()
         for (start, end) in zip(bounds, bounds.dropFirst()) where start < end {
-            plan(start..<end, buckets: buckets, raw: start >= rawCut, levels: Self.levels.filter { start >= cutoffs.cut($0) })
+            plan(start..<end, aligned: aligned, raw: start >= rawCut, levels: Self.levels.filter { start >= cutoffs.cut($0) })
         }
     }
 
-    private mutating func plan(_ range: Range<Int64>, buckets: TimeBuckets, raw: Bool, levels: [RollupLevel]) {
+    private mutating func plan(_ range: Range<Int64>, aligned: (RollupLevel, Int64, Int64) -> Bool, raw: Bool, levels: [RollupLevel]) {
         // Where raw points are gone, the finest level kept stands in for them.
         let edges: Source? = raw ? .raw : levels.min().map(Source.rollup)
-        for candidate in levels.sorted().reversed() where buckets.isAligned(with: candidate, from: range.lowerBound, to: range.upperBound) {
+        for candidate in levels.sorted().reversed() where aligned(candidate, range.lowerBound, range.upperBound) {
             let width = candidate.widthNanos
             let first = candidate.start(ofNanos: range.lowerBound)
             let alignedFrom = first == range.lowerBound ? first : first &+ width

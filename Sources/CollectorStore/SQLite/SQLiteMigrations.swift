@@ -215,6 +215,28 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v9: series labels (InfluxDB measurements, fields and tags)", foreignKeyChecks: .deferred) { db in
+            // A series is a namespace, a name and a tag set; an InfluxDB
+            // series also names its measurement and field. SQLite cannot
+            // change a table's UNIQUE constraint: the table is rebuilt
+            // under the same ids.
+            try db.execute(sql: """
+                CREATE TABLE series_labelled (
+                    id INTEGER PRIMARY KEY,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    tags TEXT NOT NULL DEFAULT '',
+                    measurement TEXT,
+                    field TEXT,
+                    field_type TEXT,
+                    UNIQUE (namespace, name, tags)
+                );
+                INSERT INTO series_labelled (id, namespace, name) SELECT id, namespace, name FROM series;
+                DROP TABLE series;
+                ALTER TABLE series_labelled RENAME TO series;
+                CREATE INDEX series_by_measurement ON series(namespace, measurement);
+                """)
+        }
         return migrator
     }
 }

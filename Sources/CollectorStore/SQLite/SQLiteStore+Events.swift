@@ -14,11 +14,17 @@ extension SQLiteStore {
     /// and only a new event becomes a series point.
     func insert(events: [Event], agentID: String?, keepingIDs: Bool, db: Database) throws {
         let documents = keepingIDs ? events : events.filter(\.carriesDocument)
-        let fresh = Set(try EventDocuments.append(documents, db: db).map(\.id))
+        let freshEvents = try EventDocuments.append(documents, db: db)
+        let fresh = Set(freshEvents.map(\.id))
         var points: [SeriesPoint] = []
         points.reserveCapacity(events.count)
         for event in events where !(keepingIDs || event.carriesDocument) || fresh.contains(event.id) {
             points.append(event.seriesPoint)
+        }
+        // The event service's events are also the measurements it wrote to
+        // InfluxDB, for the InfluxDB API.
+        for event in freshEvents where event.namespace == LegacyEventBody.statsNamespace && event.carriesDocument {
+            points += event.measurementPoints()
         }
         try insert(points: points, db: db)
     }

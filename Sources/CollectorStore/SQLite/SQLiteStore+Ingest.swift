@@ -19,6 +19,12 @@ extension SQLiteStore {
                 case .crawls(let samples):
                     for sample in samples { try self.record(sample, db: db) }
                     outcomes.append(.stored)
+                case .points(let points):
+                    try self.insert(points: points, db: db)
+                    outcomes.append(.stored)
+                case .encodedPoints(let series):
+                    try IngestLog.append(encoded: series, engine: self.series, db: db)
+                    outcomes.append(.stored)
                 case .batch(let batch):
                     var mark: (high: UInt64, dropped: UInt64)
                     if let known = marks[batch.agentID] {
@@ -57,6 +63,7 @@ extension SQLiteStore {
     /// ids) is left for the transaction.
     public func prepare(_ writes: [IngestWrite]) -> [IngestWrite] {
         writes.map { write in
+            if case .points(let points) = write { return .encodedPoints(IngestLog.encode(points)) }
             guard case .batch(var batch) = write, batch.encoded.isEmpty else { return write }
             let plain = batch.events.filter { !$0.carriesDocument }
             guard !batch.points.isEmpty || !plain.isEmpty else { return write }

@@ -70,3 +70,23 @@ extension SQLiteStore {
         return try await maintenance.run { try await self.write { db in try self.series.upgradeStep(db: db) } }
     }
 }
+
+extension SQLiteStore {
+    public func namespaces() async throws -> [String] {
+        try await pool.read { db in try self.series.namespaces(db: db) }
+    }
+
+    public func series(namespace: String) async throws -> [StoredSeries] {
+        try await pool.read { db in try self.series.series(namespace: namespace, db: db) }
+    }
+
+    public func points(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: Double)] {
+        try await pool.read { db in try self.series.points(seriesID: seriesID, from: from, to: to, db: db).map { ($0.time, $0.value) } }
+    }
+
+    public func buckets(seriesIDs: [Int64], from: Int64, to: Int64, interval: Int64, offset: Int64) async throws -> [Int64: Accumulator] {
+        try await pool.read { db in
+            try self.series.fixedBuckets(seriesIDs: seriesIDs, from: from, to: to, interval: interval, offset: offset, now: Date(), db: db)
+        }
+    }
+}

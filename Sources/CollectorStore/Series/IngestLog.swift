@@ -28,16 +28,17 @@ enum IngestLog {
             current = []
         }
         for point in points {
-            if lastKey?.name != point.name || lastKey?.namespace != point.namespace {
+            if lastKey?.name != point.name || lastKey?.namespace != point.namespace || lastKey?.labels != point.labels {
                 close()
-                lastKey = SeriesKey(namespace: point.namespace, name: point.name)
+                lastKey = SeriesKey(namespace: point.namespace, name: point.name, labels: point.labels)
             }
             current.append(ChunkPoint(time: point.time.unixNanos, value: point.value))
         }
         close()
         return order.map { key in
             let points = groups[key] ?? []
-            return EncodedSeries(namespace: key.namespace, name: key.name, count: points.count, bytes: ChunkCodec.encode(points))
+            return EncodedSeries(namespace: key.namespace, name: key.name, labels: key.labels, count: points.count,
+                                 bytes: ChunkCodec.encode(points))
         }
     }
 
@@ -51,7 +52,8 @@ enum IngestLog {
         var sections: [(seriesID: Int64, chunk: [UInt8])] = []
         sections.reserveCapacity(series.count)
         for part in series {
-            sections.append((try engine.catalog.id(for: SeriesKey(namespace: part.namespace, name: part.name), db: db), part.bytes))
+            let key = SeriesKey(namespace: part.namespace, name: part.name, labels: part.labels)
+            sections.append((try engine.catalog.id(for: key, db: db), part.bytes))
         }
         try db.cachedStatement(sql: "INSERT INTO ingest_log (kind, count, data) VALUES (?, ?, ?)")
             .execute(arguments: [Kind.points.rawValue, series.reduce(0) { $0 + $1.count }, Data(IngestLogRow.encode(sections))])

@@ -46,25 +46,26 @@ final class SeriesEngine: Sendable {
     }
 }
 
-/// Series ids by (namespace, name). Only writers touch it, inside write
-/// transactions; it is cleared when one rolls back.
+/// Series ids by (namespace, name, tags). Only writers touch it, inside
+/// write transactions; it is cleared when one rolls back.
 final class SeriesCatalog: Sendable {
     private let ids = Mutex<[SeriesKey: Int64]>([:])
 
     func id(for key: SeriesKey, db: Database) throws -> Int64 {
         if let id = ids.withLock({ $0[key] }) { return id }
-        try db.cachedStatement(sql: "INSERT INTO series (namespace, name) VALUES (?, ?) ON CONFLICT (namespace, name) DO NOTHING")
-            .execute(arguments: [key.namespace, key.name])
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE namespace = ? AND name = ?",
-                                          arguments: [key.namespace, key.name])
-        else { throw StoreError.unavailable("series row vanished") }
+        try db.cachedStatement(sql: """
+            INSERT INTO series (namespace, name, tags, measurement, field, field_type) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (namespace, name, tags) DO NOTHING
+            """).execute(arguments: [key.namespace, key.name, key.tags, key.labels?.measurement, key.labels?.field, key.labels?.type.rawValue])
+        guard let id = try Self.existingID(of: key, db: db) else { throw StoreError.unavailable("series row vanished") }
         ids.withLock { $0[key] = id }
         return id
     }
 
     /// A read: the id if the series exists, without creating it.
     static func existingID(of key: SeriesKey, db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE namespace = ? AND name = ?", arguments: [key.namespace, key.name])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM series WHERE namespace = ? AND name = ? AND tags = ?"),
+                           arguments: [key.namespace, key.name, key.tags])
     }
 
     func forget() {
@@ -72,7 +73,30 @@ final class SeriesCatalog: Sendable {
     }
 }
 
+/// A series' identity: namespace, name and tag set (empty for a series
+/// that has none, as every series but InfluxDB's).
 struct SeriesKey: Hashable, Sendable {
     var namespace: String
     var name: String
+    var tags: String
+    /// Stored with the series when it is made; not part of its identity
+    /// beyond `tags`.
+    var labels: SeriesLabels?
+
+    init(namespace: String, name: String, labels: SeriesLabels? = nil) {
+        self.namespace = namespace
+        self.name = name
+        self.labels = labels
+        tags = labels?.tagText ?? ""
+    }
+
+    static func == (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
+        lhs.namespace == rhs.namespace && lhs.name == rhs.name && lhs.tags == rhs.tags
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(namespace)
+        hasher.combine(name)
+        hasher.combine(tags)
+    }
 }

@@ -15,6 +15,16 @@ extension SeriesEngine {
         let to = query.toNanos
         var aggregator = Aggregator(granularity: query.granularity, function: query.function, timeZone: query.timeZone)
         let plan = AggregationPlan(buckets: aggregator.buckets, from: from, to: to, cutoffs: retention.cutoffs(now: now))
+        try read(seriesID: seriesID, plan: plan, from: from, to: to, db: db,
+                 point: { aggregator.add(value: $1, atNanos: $0) }, rows: { aggregator.add($1, startingAtNanos: $0) })
+        return aggregator.result
+    }
+
+    /// Everything a plan names for one series, each point once: raw points
+    /// (chunks, and minute rollups where chunks were downsampled), rollup
+    /// rows, and the log tail (acknowledged, not yet compacted: in neither).
+    func read(seriesID: Int64, plan: AggregationPlan, from: Int64, to: Int64, db: Database,
+              point: (Int64, Double) -> Void, rows: (Int64, Accumulator) -> Void) throws {
         // The row store kept minutes for every point; until the upgrade has
         // moved a series, its minutes beside raw rows are not read.
         let minutesBefore = try legacyRowsRemain
@@ -24,18 +34,16 @@ extension SeriesEngine {
         for step in plan.steps {
             switch step.source {
             case .raw:
-                try forEachPoint(seriesID: seriesID, in: step.range, db: db) { aggregator.add(value: $1, atNanos: $0) }
+                try forEachPoint(seriesID: seriesID, in: step.range, db: db, point)
                 let minutes = step.range.lowerBound..<max(step.range.lowerBound, min(step.range.upperBound, minutesBefore))
-                try forEachRollup(.minute, seriesID: seriesID, in: minutes, db: db) { aggregator.add($1, startingAtNanos: $0) }
+                try forEachRollup(.minute, seriesID: seriesID, in: minutes, db: db, rows)
             case .rollup(let level):
-                try forEachRollup(level, seriesID: seriesID, in: step.range, db: db) { aggregator.add($1, startingAtNanos: $0) }
+                try forEachRollup(level, seriesID: seriesID, in: step.range, db: db, rows)
             }
         }
-        // Acknowledged, not yet compacted: in neither chunks nor rollups.
         try IngestLog.tail(seriesID: seriesID, db: db) { time, value in
-            if time >= from && time < to { aggregator.add(value: value, atNanos: time) }
+            if time >= from && time < to { point(time, value) }
         }
-        return aggregator.result
     }
 
     func points(of key: SeriesKey, from: Int64, to: Int64, db: Database) throws -> [ChunkPoint] {
