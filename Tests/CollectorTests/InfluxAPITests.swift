@@ -1,0 +1,112 @@
+import CollectorModel
+import CollectorServer
+import Foundation
+import Testing
+
+/// The InfluxDB 1.x HTTP API over real HTTP against a real collector: what
+/// the `influxdb` Python client, Grafana and Telegraf send. The answers are
+/// compared with a real InfluxDB 1.6 by `scripts/influx-compat`.
+@Suite("InfluxDB API", .serialized)
+struct InfluxAPITests {
+    let directory: TemporaryDirectory
+    let collector: RunningCollector
+    var base: String { "http://127.0.0.1:\(collector.addresses.httpPort)" }
+
+    init() async throws {
+        directory = try TemporaryDirectory("influx-api")
+        collector = try await RunningCollector.start(dataDirectory: directory.path)
+    }
+
+    func tokens() async throws -> (writer: String, reader: String) {
+        (try await collector.createToken(scopes: ["ingest"], site: "telegraf", name: "telegraf"),
+         try await collector.createToken(scopes: ["read", "aggregate"], name: "grafana"))
+    }
+
+    /// InfluxDB's clients send no `Accept: application/json` to /ping: 204
+    /// and the version headers (the `influxdb` client sends `Accept: text/plain`).
+    @Test func pingAnswersAsInfluxDB() async throws {
+        for headers in [[:], ["Accept": "text/plain", "Content-Type": "application/json"]] {
+            let response = try await http("GET", base + "/ping", headers: headers)
+            #expect(response.status == 204, "\(headers)")
+            #expect(response.headers["x-influxdb-version"]?.isEmpty == false)
+        }
+        #expect(try await http("HEAD", base + "/ping").status == 204)
+        await collector.stop()
+    }
+
+    @Test func linesWrittenAreQueriedWithTagsAndFunctions() async throws {
+        let (writer, reader) = try await tokens()
+        let lines = """
+            cpu,host=a,region=eu usage=10.5,count=3i 1700000000000000000
+            cpu,host=a,region=eu usage=20.5,count=5i 1700000030000000000
+            cpu,host=b,region=us usage=40,count=1i,up=true 1700000060000000000
+            """
+        let written = try await http("POST", base + "/write?db=telegraf&precision=ns", headers: ["Authorization": "Token \(writer)"], body: lines)
+        #expect(written.status == 204, "\(written.body)")
+        let q = "SELECT mean(\"usage\") FROM \"cpu\" WHERE time >= 1700000000s AND time < 1700000120s GROUP BY time(1m), \"host\" fill(none)"
+        let query = base + "/query?db=telegraf&epoch=s&q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        let answer = try await http("GET", query + "&u=grafana&p=\(reader)")
+        #expect(answer.status == 200, "\(answer.body)")
+        let results = try #require((answer.json as? [String: Any])?["results"] as? [[String: Any]])
+        let series = try #require(results.first?["series"] as? [[String: Any]])
+        #expect(series.count == 2)
+        let hostA = try #require(series.first { ($0["tags"] as? [String: String])?["host"] == "a" })
+        #expect(hostA["columns"] as? [String] == ["time", "mean"])
+        let values = try #require(hostA["values"] as? [[Double]])
+        // Epoch-aligned minutes: both of host a's points fall in the one
+        // starting at 1699999980 (before the window's start, as InfluxDB labels it).
+        #expect(values == [[1_699_999_980, 15.5]])
+        let hostB = try #require(series.first { ($0["tags"] as? [String: String])?["host"] == "b" })
+        #expect(hostB["values"] as? [[Double]] == [[1_700_000_040, 40]])
+        let fields = try await http("GET", base + "/query?db=telegraf&q=SHOW%20FIELD%20KEYS", headers: ["Authorization": "Token \(reader)"])
+        #expect(fields.body.contains("\"usage\"") && fields.body.contains("\"float\"") && fields.body.contains("\"integer\""), "\(fields.body)")
+        await collector.stop()
+    }
+
+    @Test func refusedAsInfluxDBRefuses() async throws {
+        let (writer, reader) = try await tokens()
+        let noToken = try await http("POST", base + "/write?db=x", body: "m v=1")
+        #expect(noToken.status == 401)
+        #expect(noToken.body == #"{"error":"authorization failed"}"#)
+        // A reader cannot write; a writer cannot read.
+        #expect(try await http("POST", base + "/write?db=x&p=\(reader)", body: "m v=1").status == 403)
+        #expect(try await http("GET", base + "/query?db=x&q=SHOW%20DATABASES&p=\(writer)").status == 403)
+        let noDatabase = try await http("POST", base + "/write?p=\(writer)", body: "m v=1")
+        #expect(noDatabase.status == 400)
+        #expect(noDatabase.body == #"{"error":"database is required"}"#)
+        await collector.stop()
+    }
+
+    /// A bad line does not take the good ones down: 400 `partial write`,
+    /// the good lines stored.
+    @Test func aPartialWriteStoresTheGoodLines() async throws {
+        let (writer, _) = try await tokens()
+        let body = "m,host=a v=1 1700000000000000000\nm,host=a v= 1700000001000000000\nm,host=a v=3 1700000002000000000\n"
+        let answer = try await http("POST", base + "/write?db=partial&p=\(writer)", body: body)
+        #expect(answer.status == 400)
+        #expect(answer.body.contains("partial write"), "\(answer.body)")
+        let stored = try await collector.store.series(namespace: "partial")
+        let points = try await collector.store.points(seriesID: try #require(stored.first?.id), from: 0, to: .max)
+        #expect(points.map(\.value) == [1, 3])
+        await collector.stop()
+    }
+
+    /// The event service's events are the measurements it wrote to InfluxDB:
+    /// the event's name, its numbers as fields, uid and strings as tags.
+    @Test func eventServiceEventsAreMeasurements() async throws {
+        let (_, reader) = try await tokens()
+        let logger = try await collector.createToken(scopes: ["ingest"], site: "legacy", name: "stats-client")
+        let logged = try await http("POST", base + "/log/event/", headers: ["Authorization": "Token \(logger)"],
+                                    body: #"{"event": "pnc.user.login", "uid": "oisin", "browser": "firefox", "duration": 2.5}"#)
+        #expect(logged.status == 200)
+        let q = "SELECT sum(\"duration\"), count(\"value\") FROM \"pnc.user.login\" WHERE \"uid\" = 'oisin' AND time > now() - 1h"
+        let answer = try await http("GET", base + "/query?db=stats&q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                                    headers: ["Authorization": "Token \(reader)"])
+        #expect(answer.status == 200)
+        let series = try #require(((answer.json as? [String: Any])?["results"] as? [[String: Any]])?.first?["series"] as? [[String: Any]])
+        let row = try #require((series.first?["values"] as? [[Any]])?.first)
+        #expect((row[1] as? Double) == 2.5)
+        #expect((row[2] as? Double) == 1)
+        await collector.stop()
+    }
+}
