@@ -61,25 +61,20 @@ public struct Parser {
 
     // MARK: Tokens
 
-    mutating func scan() -> (Token, Position, String) {
-        if unscanned > 0 {
-            unscanned -= 1
-            return buffer[(bufferIndex - unscanned + 3) % 3]
-        }
-        bufferIndex = (bufferIndex + 1) % 3
-        buffer[bufferIndex] = scanner.scan()
-        return buffer[bufferIndex]
-    }
+    mutating func scan() -> (Token, Position, String) { buffered { $0.scan() } }
 
     mutating func unscan() { unscanned = min(unscanned + 1, 2) }
 
-    mutating func scanRegexBuffered() -> (Token, Position, String) {
+    mutating func scanRegexBuffered() -> (Token, Position, String) { buffered { $0.scanRegex() } }
+
+    /// A token stepped back over, else the next one `read` takes.
+    private mutating func buffered(_ read: (inout Scanner) -> (Token, Position, String)) -> (Token, Position, String) {
         if unscanned > 0 {
             unscanned -= 1
             return buffer[(bufferIndex - unscanned + 3) % 3]
         }
         bufferIndex = (bufferIndex + 1) % 3
-        buffer[bufferIndex] = scanner.scanRegex()
+        buffer[bufferIndex] = read(&scanner)
         return buffer[bufferIndex]
     }
 
