@@ -150,8 +150,18 @@ enum GoFloat {
     static func json(_ v: Double) -> String {
         guard v.isFinite else { return "null" }
         if v == 0 { return v.sign == .minus ? "-0" : "0" }
-        let (negative, digits, exponent) = decompose(v)
         let magnitude = abs(v)
+        // Most values: Swift's shortest round-trip digits are Go's, and
+        // where Swift writes them without an exponent Go does too, less
+        // Swift's ".0" on whole numbers. Only the rest is rebuilt digit by
+        // digit below.
+        if magnitude >= 1e-6 && magnitude < 1e21 {
+            let text = v.description
+            if !text.utf8.contains(UInt8(ascii: "e")) {
+                return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+            }
+        }
+        let (negative, digits, exponent) = decompose(v)
         var out = negative ? "-" : ""
         if magnitude < 1e-6 || magnitude >= 1e21 {
             // d.ddde±x

@@ -461,7 +461,14 @@ struct SelectExecution {
         if times.isEmpty { return nil }
         times.sort { plan.ascending ? $0 < $1 : $0 > $1 }
 
+        // A field that is one call (`mean(value)`, the usual case) is that
+        // call's value: no expression to evaluate per row.
+        let direct: [String?] = plan.fields.map { field in
+            if case .call(let name, _) = field.expr, !Evaluation.mathFunctions.contains(name) { return field.expr.description }
+            return nil
+        }
         var rows: [[ResultValue]] = []
+        rows.reserveCapacity(times.count)
         for time in times {
             var row: [ResultValue] = [plan.timeValue(time)]
             let selected = callOrder.first.flatMap { byTime[$0]?[time] }
@@ -474,9 +481,15 @@ struct SelectExecution {
                     auxRow = try await load(member, fields: needed, from: origin, through: origin)[origin]
                 }
             }
-            for field in plan.fields {
-                let values: [String: InfluxValue?] = Dictionary(uniqueKeysWithValues: callOrder.map { ($0, byTime[$0]?[time]?.value) })
-                row.append(evaluateRow(field.expr, calls: values, member: auxMember, row: auxRow, info: info))
+            var values: [String: InfluxValue?]?
+            for (index, field) in plan.fields.enumerated() {
+                if let key = direct[index] {
+                    row.append(ResultValue(byTime[key]?[time]?.value))
+                    continue
+                }
+                let calls = values ?? Dictionary(uniqueKeysWithValues: callOrder.map { ($0, byTime[$0]?[time]?.value) })
+                values = calls
+                row.append(evaluateRow(field.expr, calls: calls, member: auxMember, row: auxRow, info: info))
             }
             rows.append(row)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import InfluxQL
+@testable import InfluxQL
 import Testing
 
 /// The InfluxQL module alone: the parser's refusals in InfluxDB's words, and
@@ -96,6 +96,20 @@ struct InfluxQLTests {
         let json = ResponseWriter.json(results, epoch: "s")
         #expect(json.contains("\"statement_id\":0,\"series\":[{\"name\":\"m\",\"columns\":[\"time\",\"mean\"],\"values\":[[1704067200,2]]}]"), "\(json)")
         #expect(json.contains("{\"statement_id\":1,\"error\":\"undefined function nosuch()\"}"), "\(json)")
+    }
+
+    /// Floats as Go's encoding/json writes them (InfluxDB's answers): plain
+    /// from 1e-6 to 1e21, no ".0" on whole numbers, exponents without padding.
+    @Test func floatsAreWrittenAsGoWritesThem() {
+        let cases: [(Double, String)] = [
+            (5, "5"), (-0.5, "-0.5"), (22.5, "22.5"), (0.1, "0.1"), (1.0 / 3, "0.3333333333333333"),
+            (1e-5, "0.00001"), (1e-6, "0.000001"), (1.5e-7, "1.5e-7"), (1e20, "100000000000000000000"),
+            (1e21, "1e+21"), (9007199254740992, "9007199254740992"), (123456789.125, "123456789.125"),
+            (-2.5e-9, "-2.5e-9"), (0, "0"), (.nan, "null"),
+        ]
+        for (value, go) in cases {
+            #expect(GoFloat.json(value) == go, "\(value)")
+        }
     }
 
     @Test func writesRefuseWhatInfluxDBRefuses() {
