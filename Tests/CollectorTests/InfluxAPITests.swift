@@ -109,4 +109,24 @@ struct InfluxAPITests {
         #expect((row[2] as? Double) == 1)
         await collector.stop()
     }
+
+    /// The tracking API's events (and an agent's) are series of their own:
+    /// their namespace a database, their name a measurement, `value` its field.
+    @Test func trackedEventsAreMeasurementsOfTheirNamespace() async throws {
+        let (writer, reader) = try await tokens()
+        for value in [1, 3, 10] {
+            let tracked = try await http("POST", base + "/api/track/", headers: ["Authorization": "Bearer \(writer)", "Content-Type": "application/json"],
+                                         body: #"{"namespace": "shop", "name": "checkout", "value": \#(value)}"#)
+            #expect(tracked.status == 201)
+        }
+        let q = "SELECT sum(\"value\"), count(\"value\") FROM \"checkout\" WHERE time > now() - 1h"
+        let answer = try await http("GET", base + "/query?db=shop&epoch=s&q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                                    headers: ["Authorization": "Token \(reader)"])
+        #expect(answer.status == 200)
+        let series = try #require(((answer.json as? [String: Any])?["results"] as? [[String: Any]])?.first?["series"] as? [[String: Any]])
+        let row = try #require((series.first?["values"] as? [[Any]])?.first)
+        #expect((row[1] as? Double) == 14)
+        #expect((row[2] as? Double) == 3)
+        await collector.stop()
+    }
 }
