@@ -129,4 +129,59 @@ struct InfluxAPITests {
         #expect((row[2] as? Double) == 3)
         await collector.stop()
     }
+
+    /// String fields as InfluxDB keeps them: stored with the request's
+    /// numbers before the 204, read raw and by the selectors that take
+    /// strings, typed `string` by SHOW FIELD KEYS, refused for the
+    /// functions and types InfluxDB refuses, and still there after a restart.
+    @Test func stringFieldsAreStoredAndQueried() async throws {
+        let (writer, reader) = try await tokens()
+        let lines = """
+            events,kind=deploy msg="deploy started",severity=1i 1700000000
+            events,kind=alert msg="disk \\"full\\"",severity=3i 1700000060
+            events,kind=deploy msg="deploy finished",severity=0i 1700000120
+            """
+        let written = try await http("POST", base + "/write?db=app&precision=s", headers: ["Authorization": "Token \(writer)"], body: lines)
+        #expect(written.status == 204, "\(written.body)")
+
+        func result(_ q: String, from collector: RunningCollector) async throws -> [String: Any] {
+            let url = "http://127.0.0.1:\(collector.addresses.httpPort)/query?db=app&epoch=s&q="
+                + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            let answer = try await http("GET", url, headers: ["Authorization": "Token \(reader)"])
+            #expect(answer.status == 200, "\(answer.body)")
+            return try #require(((answer.json as? [String: Any])?["results"] as? [[String: Any]])?.first, "\(answer.body)")
+        }
+        func rows(_ q: String, from collector: RunningCollector) async throws -> [[String]] {
+            let series = try await result(q, from: collector)["series"] as? [[String: Any]]
+            return ((series?.first?["values"] as? [[Any]]) ?? []).map { $0.map { "\($0)" } }
+        }
+        let all = [["1700000000", "deploy started"], ["1700000060", #"disk "full""#], ["1700000120", "deploy finished"]]
+        #expect(try await rows("SELECT msg FROM events", from: collector) == all)
+        #expect(try await rows("SELECT last(msg) FROM events", from: collector) == [["1700000120", "deploy finished"]])
+        #expect(try await rows("SELECT first(msg), count(msg) FROM events", from: collector) == [["0", "deploy started", "3"]])
+        #expect(try await rows("SELECT msg FROM events WHERE msg =~ /deploy/", from: collector) == [all[0], all[2]])
+        #expect(try await rows("SELECT * FROM events WHERE kind = 'alert'", from: collector)
+            == [["1700000060", "alert", #"disk "full""#, "3"]])
+        let mean = try await result("SELECT mean(msg) FROM events", from: collector)
+        #expect((mean["error"] as? String)?.contains("unsupported mean iterator type") == true, "\(mean)")
+        let fields = try await rows("SHOW FIELD KEYS FROM events", from: collector)
+        #expect(fields == [["msg", "string"], ["severity", "integer"]])
+
+        // A string field stays a string, a number a number: a partial write.
+        let conflict = try await http("POST", base + "/write?db=app&precision=s", headers: ["Authorization": "Token \(writer)"],
+                                      body: "events msg=1.5 1700000180\nevents severity=\"high\" 1700000180\nevents msg=\"ok\" 1700000180")
+        #expect(conflict.status == 400)
+        #expect(conflict.body.contains(#"input field \"msg\" on measurement \"events\" is type float, already exists as type string dropped=2"#),
+                "\(conflict.body)")
+        let long = String(repeating: "a", count: 70_000)
+        let tooLong = try await http("POST", base + "/write?db=app&precision=s", headers: ["Authorization": "Token \(writer)"],
+                                     body: "events msg=\"\(long)\" 1700000240")
+        #expect(tooLong.status == 400)
+        #expect(tooLong.body.contains(#"is too long, 70000 > 65536"#), "\(tooLong.body)")
+
+        let again = try await collector.restarted()
+        #expect(try await rows("SELECT msg FROM events", from: again) == all + [["1700000180", "ok"]])
+        #expect(try await rows("SHOW FIELD KEYS FROM events", from: again) == fields)
+        await again.stop()
+    }
 }

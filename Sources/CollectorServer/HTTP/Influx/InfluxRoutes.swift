@@ -65,8 +65,12 @@ struct InfluxRoutes: Sendable {
         let types = try await StoreInfluxSource(store: store).fieldTypes(database: database)
         let checked = WriteValidation.validate(parsed) { measurement, field in types[measurement]?[field] }
         let batch = MeasurementWrite(database: database, points: checked.accepted, rules: rules.ingest.fixedClock())
-        if !batch.points.isEmpty {
-            _ = try await committer.commit([.points(batch.points)])
+        // One submission, so one transaction: a request's strings and
+        // numbers are stored together before the 204, or not at all.
+        let writes: [IngestWrite] = (batch.points.isEmpty ? [] : [.points(batch.points)])
+            + (batch.strings.isEmpty ? [] : [.strings(batch.strings)])
+        if !writes.isEmpty {
+            _ = try await committer.commit(writes)
         }
         if parsed.isEmpty && !parseErrors.isEmpty {
             return InfluxAuthentication.error(.badRequest, LineProtocol.errorMessage(parseErrors))
@@ -114,12 +118,13 @@ extension InfluxRoutes {
     }
 }
 
-/// Parsed lines as series points, checked by the rules every door uses.
-/// What a point cannot be stored as (a string field, a time no level keeps)
-/// is dropped and named, and the rest is stored, as InfluxDB answers a
-/// partial write.
+/// Parsed lines as series points (and string points for string fields),
+/// checked by the rules every door uses. What a point cannot be stored as
+/// (a time no level keeps, a string longer than the rules allow) is dropped
+/// and named, and the rest is stored, as InfluxDB answers a partial write.
 struct MeasurementWrite {
     var points: [SeriesPoint] = []
+    var strings: [StringPoint] = []
     var dropped = 0
     var refusal: String?
 
@@ -134,8 +139,15 @@ struct MeasurementWrite {
                 case .integer(let v): (number, type) = (Double(v), .integer)
                 case .unsigned(let v): (number, type) = (Double(v), .unsigned)
                 case .boolean(let v): (number, type) = (v ? 1 : 0, .boolean)
-                case .string:
-                    drop("field \"\(field)\" of \"\(point.measurement)\" is a string; Collector stores numbers and booleans")
+                case .string(let text):
+                    let labels = SeriesLabels(measurement: point.measurement, field: field, tags: point.tags, type: .string)
+                    let string = StringPoint(namespace: database, labels: labels, nanos: point.time, value: text)
+                    do {
+                        try rules.check(string, field: point.measurement)
+                        strings.append(string)
+                    } catch {
+                        drop(Self.reason(error, field: field, of: point.measurement, text: text, rules: rules))
+                    }
                     continue
                 }
                 let labels = SeriesLabels(measurement: point.measurement, field: field, tags: point.tags, type: type)
@@ -144,11 +156,21 @@ struct MeasurementWrite {
                     try rules.check(series, field: point.measurement)
                     points.append(series)
                 } catch {
-                    // InfluxDB's words for a time its retention does not keep.
-                    drop(error.field.hasSuffix(".time") ? "points beyond retention policy" : error.description)
+                    drop(Self.reason(error, field: field, of: point.measurement, text: nil, rules: rules))
                 }
             }
         }
+    }
+
+    /// InfluxDB's words where it has some: for a time its retention does
+    /// not keep, and (InfluxDB 2's, 1.x has none) for a string too long.
+    private static func reason(_ error: ValidationError, field: String, of measurement: String, text: String?,
+                               rules: IngestRules) -> String {
+        if error.field.hasSuffix(".time") { return "points beyond retention policy" }
+        if let text, error.field.hasSuffix(".value") {
+            return "input field \"\(field)\" on measurement \"\(measurement)\" is too long, \(text.utf8.count) > \(rules.maxStringBytes)"
+        }
+        return error.description
     }
 
     private mutating func drop(_ reason: String) {

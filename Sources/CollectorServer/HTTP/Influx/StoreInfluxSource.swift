@@ -23,16 +23,23 @@ struct StoreInfluxSource: InfluxSource {
     }
 
     func points(_ series: InfluxSeries, from: Int64, to: Int64) async throws -> [InfluxSample] {
+        if series.type == .string {
+            return try await store.strings(seriesID: series.key, from: from, to: to).map {
+                InfluxSample(time: $0.time, value: .string($0.value))
+            }
+        }
         // Every point, those of equal time too (InfluxDB keeps the last one
         // written): raw answers then agree with the aggregates, which the
         // rollups compute over every point.
-        try await store.points(seriesID: series.key, from: from, to: to).map {
+        return try await store.points(seriesID: series.key, from: from, to: to).map {
             InfluxSample(time: $0.time, value: Self.value($0.value, as: series.type))
         }
     }
 
     func buckets(_ series: [InfluxSeries], from: Int64, to: Int64, interval: Int64, offset: Int64) async throws -> [Int64: BucketSummary]? {
-        try await store.buckets(seriesIDs: series.map(\.key), from: from, to: to, interval: interval, offset: offset)
+        // Rollups hold numbers only: a string field's count is of its points.
+        guard !series.contains(where: { $0.type == .string }) else { return nil }
+        return try await store.buckets(seriesIDs: series.map(\.key), from: from, to: to, interval: interval, offset: offset)
             .mapValues { BucketSummary(count: $0.count, sum: $0.sum, min: $0.min, max: $0.max) }
     }
 
@@ -66,6 +73,7 @@ struct StoreInfluxSource: InfluxSource {
         case .integer: .integer
         case .unsigned: .unsigned
         case .boolean: .boolean
+        case .string: .string
         }
     }
 
