@@ -1,3 +1,4 @@
+import CollectorConsole
 import CollectorModel
 import CollectorStore
 import CollectorTLS
@@ -5,6 +6,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -115,11 +117,18 @@ public struct CollectorApplication: Sendable {
 
         let grpcListener = Listener(name: "gRPC", address: options.grpcListen.description)
         let httpListener = Listener(name: "HTTP", address: options.httpListen.description)
+        let console = Console(backend: consoleBackend(crawling: crawling, connections: connections, poolWatchers: poolWatchers), settings: ConsoleSettings(
+            secureCookies: options.config.http.tls, sessionLifetime: options.config.console.sessionLifetime.duration,
+            failedLoginsPerUser: options.config.console.failedLoginsPerUser, failedLoginsPerAddress: options.config.console.failedLoginsPerAddress),
+            logger: logger)
         let http = Application(
             router: HTTPSide.router(store: store, committer: committer, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
-                                    pools: options.config.pools, metrics: metrics, connections: connections, logger: logger),
+                                    pools: options.config.pools, metrics: metrics, connections: connections, console: console, logger: logger),
+            // `http.tls`: the console's passwords and cookies, and the legacy
+            // clients' tokens, never cross a network in clear.
+            server: options.config.http.tls ? try .tls(.http1(), tlsConfiguration: tls.httpTLSConfiguration(certificate: certificate)) : .http1(),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in
@@ -158,6 +167,15 @@ public struct CollectorApplication: Sendable {
         }
         options.notifier.stopping()
         await crawling.shutdown()
+    }
+
+    /// What the console reads and does: the same store, reporting, crawler
+    /// and pool administration as the gRPC services.
+    private func consoleBackend(crawling: InstanceCrawling, connections: ConnectedAgents, poolWatchers: PoolAssignmentWatchers) -> ConsoleBackend {
+        ConsoleBackend(store: store, reporting: PoolReporting(store: store, zone: options.config.pools.zone),
+                       fieldSettings: { [live] in live.value.crawl.fields }, connectedAgents: { await connections.connectedIDs },
+                       actions: ServerConsoleActions(crawling: crawling,
+                                                     pools: PoolAdministration(store: store, poolWatchers: poolWatchers, logger: logger)))
     }
 
     private func serve(group: ServiceGroup, listeners: (grpc: Listener, http: Listener), ready: ReadinessFlag,

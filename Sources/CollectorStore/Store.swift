@@ -50,6 +50,10 @@ public protocol InstanceStore: Sendable {
     /// Instances whose country was never looked up, or not since the date.
     func countryTargets(checkedBefore: Date) async throws -> [CrawlTarget]
     func statisticsInputs() async throws -> [InstanceStatistics.Input]
+    /// Removes an instance without an agent and its crawl history; false for
+    /// an unknown uuid. An agent's instance is `StoreError.conflict`: it would
+    /// come back at the agent's next registration.
+    func deleteInstance(uuid: UUID) async throws -> Bool
 }
 
 /// Acknowledged ingest: a batch and the agent's high-water mark are committed
@@ -159,7 +163,25 @@ public protocol SeriesListStore: Sendable {
     func seriesNames(filter: String, namespace: String?, limit: Int) async throws -> SeriesNamePage
 }
 
-public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, SeriesListStore, EventStore, PoolStore {
+/// The web console's users and their server-side sessions.
+public protocol UserStore: Sendable {
+    /// A taken name is `StoreError.conflict`.
+    func createUser(_ user: UserRecord) async throws
+    func users() async throws -> [UserRecord]
+    func user(name: String) async throws -> UserRecord?
+    /// Replaces the hash and ends the user's sessions; false for an unknown name.
+    func setPassword(name: String, hash: String, at time: Date) async throws -> Bool
+    /// Removes the user and every session of theirs; false for an unknown name.
+    func deleteUser(name: String) async throws -> Bool
+    func insertSession(_ session: SessionRecord) async throws
+    /// The session and its user, while it has not expired at `time`.
+    func session(idHash: String, at time: Date) async throws -> (SessionRecord, UserRecord)?
+    func deleteSession(idHash: String) async throws
+    /// Removes sessions that expired before `time`; how many went.
+    func deleteExpiredSessions(before time: Date) async throws -> Int
+}
+
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, SeriesListStore, EventStore, PoolStore, UserStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
     /// Writes a consistent copy of everything committed so far to `path`,

@@ -1,4 +1,6 @@
 import GRPCNIOTransportHTTP2
+import NIOCertificateReloading
+import NIOSSL
 
 /// The collector's TLS: a certificate chain and key from files and, when a
 /// client CA is configured, mutual TLS with a client certificate required.
@@ -46,5 +48,17 @@ public struct ServerTLSSettings: Sendable, Equatable {
             config.clientCertificateVerification = .noHostnameVerification
             config.trustRoots = .certificates([.file(path: clientCAPath, format: .pem)])
         }
+    }
+}
+
+extension ServerTLSSettings {
+    /// The HTTP port's TLS (`http.tls: true`): the same certificate as gRPC,
+    /// reloaded with it, HTTP/1.1 only. Browsers and the legacy clients
+    /// present no client certificate, so none is asked for.
+    public func httpTLSConfiguration(certificate: ReloadableCertificate) throws -> TLSConfiguration {
+        var configuration = try TLSConfiguration.makeServerConfiguration(certificateReloader: certificate)
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.applicationProtocols = ["http/1.1"]
+        return configuration
     }
 }

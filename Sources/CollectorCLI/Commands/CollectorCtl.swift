@@ -17,7 +17,7 @@ public struct CollectorCtl: AsyncParsableCommand {
             """,
         subcommands: [TokenCommand.self, AgentsCommand.self, InstancesCommand.self, CrawlCommand.self, StatsCommand.self, PoolsCommand.self,
                       ComputersCommand.self, ExportCommand.self, QueryCommand.self, SeriesCommand.self, BackupCommand.self,
-                      OAuthClientCommand.self])
+                      OAuthClientCommand.self, UsersCommand.self])
 
     public init() {}
 

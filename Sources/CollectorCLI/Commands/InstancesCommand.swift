@@ -6,7 +6,7 @@ import GRPCCore
 
 struct InstancesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "instances", abstract: "Registered application instances.",
-                                                    subcommands: [List.self, Show.self, Enable.self, Disable.self, ExportJSON.self, ImportJSON.self])
+                                                    subcommands: [List.self, Show.self, Enable.self, Disable.self, Delete.self, ExportJSON.self, ImportJSON.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -147,6 +147,23 @@ struct InstancesCommand: AsyncParsableCommand {
         @Argument(help: "Instance uuid.") var uuid: String
 
         func run() async throws { try await setEnabled(false, uuid: uuid, connection: connection) }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an instance without an agent, with its crawl history.",
+            discussion: "An agent's instance is refused: it would come back at the agent's next registration. Example: collectorctl instances delete 0d7c...e1")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Instance uuid.") var uuid: String
+
+        func run() async throws {
+            var request = Collector_V1_DeleteInstanceRequest()
+            request.uuid = uuid
+            _ = try await connection.withClient { client, metadata in
+                try await Collector_V1_Admin.Client(wrapping: client).deleteInstance(request, metadata: metadata)
+            }
+            print("\(uuid) deleted")
+        }
     }
 
     static func setEnabled(_ enabled: Bool, uuid: String, connection: ConnectionOptions) async throws {

@@ -17,7 +17,7 @@ struct StatsCommand: AsyncParsableCommand {
             try await Collector_V1_Query.Client(wrapping: client).instanceStatistics(Collector_V1_InstanceStatisticsRequest(), metadata: metadata)
         }
         if output.json { return print(try Output.json(statistics)) }
-        print("\(statistics.total) instance\(statistics.total == 1 ? "" : "s")\n")
+        print("\(statistics.total) instance\(statistics.total == 1 ? "" : "s"), \(statistics.active) active (crawling enabled)\n")
         var countries = Table(["COUNTRY", "INSTANCES", "PERCENT", ""], rightAligned: [1, 2])
         for share in statistics.countries {
             countries.add([share.country, String(share.count), String(format: "%.1f%%", share.percent), Bar.render(share.percent, of: 100)])
@@ -32,6 +32,12 @@ struct StatsCommand: AsyncParsableCommand {
             for row in chart.rows {
                 table.add([row.key, Bar.number(row.value), chart.chartType == "line" ? "" : Bar.render(row.value, of: largest)])
             }
+            print(table.render())
+        }
+        if !statistics.registrations.isEmpty {
+            print("\nRegistrations per day (UTC)")
+            var table = Table(["DAY", "NEW", "CUMULATIVE"], rightAligned: [1, 2])
+            for day in statistics.registrations { table.add([day.day, String(day.count), String(day.cumulative)]) }
             print(table.render())
         }
     }

@@ -24,25 +24,42 @@ public struct InstanceStatistics: Sendable, Equatable, Codable {
         public var rows: [Row]
     }
 
+    /// Registrations on one UTC day, and all of them up to its end.
+    public struct DayCount: Sendable, Equatable, Codable {
+        public var day: String
+        public var count: Int
+        public var cumulative: Int
+    }
+
     public var total: Int
     public var countries: [CountryShare]
     public var charts: [Chart]
+    /// Instances with crawling enabled.
+    public var active: Int
+    /// Per UTC day that saw a registration, oldest first.
+    public var registrations: [DayCount]
 
     /// One instance as the statistics see it.
     public struct Input: Sendable {
         public var country: String
         public var document: [String: JSONValue]?
+        public var created: Date
+        public var enabled: Bool
 
-        public init(country: String, document: [String: JSONValue]?) {
+        public init(country: String, document: [String: JSONValue]?, created: Date = Date(timeIntervalSince1970: 0), enabled: Bool = true) {
             self.country = country
             self.document = document
+            self.created = created
+            self.enabled = enabled
         }
     }
 
-    public init(total: Int, countries: [CountryShare], charts: [Chart]) {
+    public init(total: Int, countries: [CountryShare], charts: [Chart], active: Int = 0, registrations: [DayCount] = []) {
         self.total = total
         self.countries = countries
         self.charts = charts
+        self.active = active
+        self.registrations = registrations
     }
 
     public init(_ inputs: [Input], settings: CrawledFieldSettings) {
@@ -53,6 +70,18 @@ public struct InstanceStatistics: Sendable, Equatable, Codable {
         countries = perCountry.map { CountryShare(country: $0.key, count: $0.value, percent: total == 0 ? 0 : Double($0.value) * 100 / Double(total)) }
             .sorted { ($1.count, $0.country) < ($0.count, $1.country) }
         charts = settings.charted.map { Self.chart(field: $0.name, setting: $0.setting, inputs: inputs, settings: settings) }
+        active = inputs.filter(\.enabled).count
+        registrations = Self.registrations(inputs)
+    }
+
+    static func registrations(_ inputs: [Input]) -> [DayCount] {
+        var perDay: [String: Int] = [:]
+        for input in inputs { perDay[LegacyTime.iso8601Seconds(input.created).prefix(10).description, default: 0] += 1 }
+        var cumulative = 0
+        return perDay.sorted { $0.key < $1.key }.map { day, count in
+            cumulative += count
+            return DayCount(day: day, count: count, cumulative: cumulative)
+        }
     }
 
     static func chart(field: String, setting: CrawledFieldSetting, inputs: [Input], settings: CrawledFieldSettings) -> Chart {

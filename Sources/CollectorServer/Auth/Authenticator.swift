@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import Logging
+import ServiceSupport
 import Synchronization
 
 /// Turns a presented token into a principal: parse, look up by id, compare

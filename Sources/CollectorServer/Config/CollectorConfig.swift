@@ -15,6 +15,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     public var retention: RetentionSection
     public var crawl: CrawlSection
     public var pools: PoolsSection
+    public var console: ConsoleSection
     public var logLevel: String
 
     /// Environment variables that override the file: `COLLECTOR_LOG_LEVEL`,
@@ -42,11 +43,12 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         retention = RetentionSection()
         crawl = CrawlSection()
         pools = PoolsSection()
+        console = ConsoleSection()
         logLevel = "info"
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDir = "data_dir", grpc, http, tls, limits, retention, crawl, pools, logLevel = "log_level"
+        case dataDir = "data_dir", grpc, http, tls, limits, retention, crawl, pools, console, logLevel = "log_level"
     }
 
     public init(from decoder: Decoder) throws {
@@ -61,6 +63,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention) ?? defaults.retention
         crawl = try c.decodeIfPresent(CrawlSection.self, forKey: .crawl) ?? defaults.crawl
         pools = try c.decodeIfPresent(PoolsSection.self, forKey: .pools) ?? defaults.pools
+        console = try c.decodeIfPresent(ConsoleSection.self, forKey: .console) ?? defaults.console
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         try LogLevelName.validate(logLevel)
     }
@@ -81,9 +84,12 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         /// make this many requests a minute, and `instance_api_burst` at once.
         public var instanceAPIPerMinute = 60
         public var instanceAPIBurst = 30
+        /// Serve the HTTP port (console and legacy bridge) over TLS with the
+        /// gRPC port's certificate.
+        public var tls = false
         public init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, instanceAPIPerMinute = "instance_api_per_minute", instanceAPIBurst = "instance_api_burst"
+            case listen, instanceAPIPerMinute = "instance_api_per_minute", instanceAPIBurst = "instance_api_burst", tls
         }
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -91,6 +97,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? listen
             instanceAPIPerMinute = try c.decodeIfPresent(Int.self, forKey: .instanceAPIPerMinute) ?? instanceAPIPerMinute
             instanceAPIBurst = try c.decodeIfPresent(Int.self, forKey: .instanceAPIBurst) ?? instanceAPIBurst
+            tls = try c.decodeIfPresent(Bool.self, forKey: .tls) ?? tls
             guard instanceAPIPerMinute >= 1, instanceAPIBurst >= 1 else {
                 throw ConfigError("http.instance_api_per_minute and http.instance_api_burst must be at least 1")
             }
@@ -311,6 +318,33 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
             timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? timeZone
             anonymousRead = try c.decodeIfPresent(Bool.self, forKey: .anonymousRead) ?? anonymousRead
             guard TimeZone(identifier: timeZone) != nil else { throw ConfigError("pools.time_zone '\(timeZone)' is not an IANA time zone") }
+        }
+    }
+
+    /// The web console: how long a session lasts and how many failed
+    /// logins are let through before the throttle.
+    public struct ConsoleSection: Codable, Sendable, Equatable {
+        public var sessionLifetime = ConfigDurationValue(.seconds(12 * 3600))
+        public var failedLoginsPerUser = 5
+        public var failedLoginsPerAddress = 20
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case sessionLifetime = "session_lifetime", failedLoginsPerUser = "failed_logins_per_user"
+            case failedLoginsPerAddress = "failed_logins_per_address"
+        }
+
+        public init(from decoder: Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            sessionLifetime = try c.decodeIfPresent(ConfigDurationValue.self, forKey: .sessionLifetime) ?? sessionLifetime
+            failedLoginsPerUser = try c.decodeIfPresent(Int.self, forKey: .failedLoginsPerUser) ?? failedLoginsPerUser
+            failedLoginsPerAddress = try c.decodeIfPresent(Int.self, forKey: .failedLoginsPerAddress) ?? failedLoginsPerAddress
+            guard sessionLifetime.duration >= .seconds(60) else { throw ConfigError("console.session_lifetime must be at least 1m") }
+            guard failedLoginsPerUser >= 1, failedLoginsPerAddress >= 1 else {
+                throw ConfigError("console.failed_logins_per_user and console.failed_logins_per_address must be at least 1")
+            }
         }
     }
 }

@@ -7,23 +7,12 @@ import GRPCCore
 
 extension AdminService {
     /// Largest range one `computers add` entry may expand to.
-    static let maxRange = ComputerAddresses.defaultMaxRange
+    static let maxRange = PoolAdministration.maxRange
 
     public func createPool(request: Collector_V1_CreatePoolRequest, context: ServerContext) async throws -> Collector_V1_Pool {
         var pool = Pool(wire: request.pool)
-        pool.id = 0
         if request.pool.intervalMs == 0 { pool.interval = .seconds(300) }
-        do {
-            pool.computers = try ComputerAddresses.expand(pool.computers, maxRange: Self.maxRange)
-            pool = try pool.validated()
-        } catch {
-            throw RPCError(error)
-        }
-        try await requireRegisteredAgent(pool.agentID, unless: request.allowUnregisteredAgent)
-        let created = try await storeCall { try await store.createPool(pool) }
-        poolWatchers.changed(agentIDs: [created.agentID])
-        logger.info("pool created", metadata: ["pool": "\(created.name)", "agent": "\(created.agentID)", "computers": "\(created.computers.count)"])
-        return Collector_V1_Pool(created)
+        return Collector_V1_Pool(try await pools.create(pool, allowUnregisteredAgent: request.allowUnregisteredAgent))
     }
 
     public func updatePool(request: Collector_V1_UpdatePoolRequest, context: ServerContext) async throws -> Collector_V1_Pool {
@@ -34,51 +23,20 @@ extension AdminService {
         if request.hasStandbyWatts { change.standbyWatts = request.standbyWatts }
         if request.hasAgentID { change.agentID = request.agentID }
         if request.hasIntervalMs { change.interval = .milliseconds(Int64(clamping: request.intervalMs)) }
-        if let agentID = change.agentID { try await requireRegisteredAgent(agentID, unless: request.allowUnregisteredAgent) }
-        let before = try await storeCall { try await store.pool(name: request.name) }
-        guard let pool = try await storeCall({ try await store.updatePool(name: request.name, change) }) else {
-            throw RPCError(code: .notFound, message: "no pool named '\(request.name)'")
-        }
-        // The agent that swept it stops; the one that sweeps it now starts.
-        poolWatchers.changed(agentIDs: [before?.agentID, pool.agentID].compactMap { $0 })
-        return Collector_V1_Pool(pool)
+        return Collector_V1_Pool(try await pools.update(name: request.name, change, allowUnregisteredAgent: request.allowUnregisteredAgent))
     }
 
     public func deletePool(request: Collector_V1_DeletePoolRequest, context: ServerContext) async throws -> Collector_V1_DeletePoolResponse {
-        let before = try await storeCall { try await store.pool(name: request.name) }
-        guard try await storeCall({ try await store.deletePool(name: request.name) }) else {
-            throw RPCError(code: .notFound, message: "no pool named '\(request.name)'")
-        }
-        poolWatchers.changed(agentIDs: [before?.agentID].compactMap { $0 })
-        logger.info("pool deleted", metadata: ["pool": "\(request.name)"])
+        try await pools.delete(name: request.name)
         return Collector_V1_DeletePoolResponse()
     }
 
     public func addComputers(request: Collector_V1_ComputersRequest, context: ServerContext) async throws -> Collector_V1_Pool {
-        let addresses = try expanded(request.addresses)
-        guard let pool = try await storeCall({ try await store.addComputers(pool: request.pool, addresses) }) else {
-            throw RPCError(code: .notFound, message: "no pool named '\(request.pool)'")
-        }
-        poolWatchers.changed(agentIDs: [pool.agentID])
-        return Collector_V1_Pool(pool)
+        Collector_V1_Pool(try await pools.addComputers(pool: request.pool, request.addresses))
     }
 
     public func removeComputers(request: Collector_V1_ComputersRequest, context: ServerContext) async throws -> Collector_V1_Pool {
-        let addresses = try expanded(request.addresses)
-        guard let pool = try await storeCall({ try await store.removeComputers(pool: request.pool, addresses) }) else {
-            throw RPCError(code: .notFound, message: "no pool named '\(request.pool)'")
-        }
-        poolWatchers.changed(agentIDs: [pool.agentID])
-        return Collector_V1_Pool(pool)
-    }
-
-    private func expanded(_ entries: [String]) throws -> [String] {
-        guard !entries.isEmpty else { throw RPCError(code: .invalidArgument, message: "addresses: at least one is required") }
-        do {
-            return try ComputerAddresses.expand(entries, maxRange: Self.maxRange)
-        } catch {
-            throw RPCError(error)
-        }
+        Collector_V1_Pool(try await pools.removeComputers(pool: request.pool, request.addresses))
     }
 
     public func exportPools(request: Collector_V1_ExportPoolsRequest, context: ServerContext) async throws -> Collector_V1_ExportPoolsResponse {

@@ -17,6 +17,7 @@ public struct AdminService: Collector_V1_Admin.SimpleServiceProtocol {
     /// Agents told at once when their pools change.
     let poolWatchers: PoolAssignmentWatchers
     let logger: Logger
+    var pools: PoolAdministration { PoolAdministration(store: store, poolWatchers: poolWatchers, logger: logger) }
 
     public init(store: any Store, crawling: InstanceCrawling, backupDirectory: String, authenticator: Authenticator,
                 poolWatchers: PoolAssignmentWatchers = PoolAssignmentWatchers(), logger: Logger) {

@@ -50,6 +50,14 @@ extension QueryService {
         let statistics = InstanceStatistics(try await storeCall { try await store.statisticsInputs() }, settings: fields)
         var response = Collector_V1_InstanceStatisticsResponse()
         response.total = UInt64(statistics.total)
+        response.active = UInt64(statistics.active)
+        response.registrations = statistics.registrations.map { day in
+            var wire = Collector_V1_DayCount()
+            wire.day = day.day
+            wire.count = UInt64(day.count)
+            wire.cumulative = UInt64(day.cumulative)
+            return wire
+        }
         response.countries = statistics.countries.map { share in
             var wire = Collector_V1_CountryShare()
             wire.country = share.country

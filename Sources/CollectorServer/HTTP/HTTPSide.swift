@@ -1,16 +1,18 @@
+import CollectorConsole
 import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
 import LegacyHTTP
 import Logging
+import ServiceSupport
 
-/// The collector's HTTP port: health and readiness now; the legacy JSON
-/// bridge, metrics and pages hang off the same router.
+/// The collector's HTTP port: health and readiness, the legacy JSON bridge,
+/// metrics and the web console, on one router.
 enum HTTPSide {
     static func router(store: any Store, committer: GroupCommitter, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
                        instanceLimiter: RateLimiter, pools: CollectorConfig.PoolsSection, metrics: CollectorMetrics,
-                       connections: ConnectedAgents, logger: Logger) -> Router<CollectorRequestContext> {
+                       connections: ConnectedAgents, console: Console, logger: Logger) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())
         let auth = HTTPAuthentication(authenticator: authenticator)
@@ -22,6 +24,7 @@ enum HTTPSide {
         InstanceRoutes(store: store, limiter: instanceLimiter, logger: logger).register(on: router)
         PingerRoutes(store: store, auth: auth, reporting: PoolReporting(store: store, zone: pools.zone),
                      anonymousRead: pools.anonymousRead).register(on: router)
+        console.register(on: router)
         router.get("/metrics") { _, _ in
             let text = metrics.text(connectedAgents: await connections.connectedIDs.count,
                                     ingestBacklog: (try? await store.ingestBacklog()) ?? 0)

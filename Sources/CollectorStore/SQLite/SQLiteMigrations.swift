@@ -250,6 +250,28 @@ enum SQLiteMigrations {
                 CREATE INDEX string_points_by_time ON string_points(time);
                 """)
         }
+        migrator.registerMigration("v11: console users and sessions") { db in
+            // Sessions go with their user: removing the user ends them in
+            // the same transaction.
+            try db.execute(sql: """
+                CREATE TABLE console_users (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    created INTEGER NOT NULL,
+                    password_changed INTEGER NOT NULL
+                );
+                CREATE TABLE console_sessions (
+                    id_hash TEXT PRIMARY KEY,
+                    user_name TEXT NOT NULL REFERENCES console_users(name) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created INTEGER NOT NULL,
+                    expires INTEGER NOT NULL
+                );
+                CREATE INDEX console_sessions_by_user ON console_sessions(user_name);
+                CREATE INDEX console_sessions_by_expiry ON console_sessions(expires);
+                """)
+        }
         return migrator
     }
 }

@@ -154,9 +154,10 @@ extension SQLiteStore {
 
     public func statisticsInputs() async throws -> [InstanceStatistics.Input] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT country, crawled_json FROM instances").map { row in
+            try Row.fetchAll(db, sql: "SELECT country, crawled_json, created, enabled FROM instances").map { row in
                 let text: String? = row["crawled_json"]
-                return InstanceStatistics.Input(country: row["country"], document: text.flatMap { try? JSONValue.parseObject(Array($0.utf8)) })
+                return InstanceStatistics.Input(country: row["country"], document: text.flatMap { try? JSONValue.parseObject(Array($0.utf8)) },
+                                                created: Date(unixNanos: row["created"]), enabled: row["enabled"])
             }
         }
     }
@@ -262,5 +263,21 @@ extension SQLiteStore {
             enabled: row["enabled"], country: row["country"],
             created: Date(unixNanos: row["created"]), updated: Date(unixNanos: row["updated"]),
             lastCrawl: lastCrawl, crawledJSON: row["crawled_json"], agentID: row["agent_id"], site: row["site"])
+    }
+}
+
+extension SQLiteStore {
+    public func deleteInstance(uuid: UUID) async throws -> Bool {
+        let key = uuid.uuidString.lowercased()
+        return try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT agent_id FROM instances WHERE uuid = ?", arguments: [key]) else { return false }
+            if let agent = row["agent_id"] as String? {
+                throw StoreError.conflict("instance \(key) belongs to agent '\(agent)': it would come back at its next registration")
+            }
+            try db.execute(sql: "DELETE FROM crawl_history WHERE instance_uuid = ?", arguments: [key])
+            try db.execute(sql: "UPDATE agents SET instance_uuid = NULL WHERE instance_uuid = ?", arguments: [key])
+            try db.execute(sql: "DELETE FROM instances WHERE uuid = ?", arguments: [key])
+            return true
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CollectorConsole
 import CollectorModel
 import CollectorStore
 import Foundation
@@ -13,9 +14,14 @@ struct EventServiceRoutes: Sendable {
     /// `/ping` is also InfluxDB's: the event service's client asks for
     /// `/ping/` with `Accept: application/json` and gets its JSON; InfluxDB's
     /// clients (which send no such `Accept`) get InfluxDB's 204. Hummingbird
-    /// ignores a trailing slash in routing, so the raw path is read.
+    /// ignores a trailing slash in routing, so the raw path is read. `/` is
+    /// the ping for the old clients and the console for a browser, told
+    /// apart by what they accept.
     func register(on router: Router<CollectorRequestContext>) {
-        router.get("/") { _, _ in Self.status() }
+        router.get("/") { request, _ in
+            guard Console.wantsConsole(accept: request.headers[.accept]) else { return Self.status() }
+            return Response(status: .seeOther, headers: [.location: "/console/"])
+        }
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/ping", method: method) { request, _ in
                 let wantsJSON = request.headers[.accept]?.contains("application/json") == true || request.uri.path.hasSuffix("/")

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import LegacyHTTP
 import Logging
+import ServiceSupport
 
 /// The instance tracker's registration API (seeds 000/001) under `/api`,
 /// with `/instance/...` as an alias: no token, rate-limited per source

@@ -65,11 +65,7 @@ struct PingerRoutes: Sendable {
         } else {
             label = String(LegacyTime.iso8601Seconds(Date()).prefix(10))
         }
-        let utc = TimeZone(identifier: "UTC") ?? .gmt
-        let days = try PoolRuntime.days(from: label, to: label, zone: utc)
-        guard let day = days.first else { throw ValidationError(field: "date", "'\(label)' is not a date") }
-        let derived = try await reporting.derived(pool, from: day.start, to: day.end)
-        let points = PoolRuntime.hourly(computers: pool.computers, derived: derived, day: day).enumerated().map { hour, on in
+        let points = try await reporting.hourly(pool, day: label).enumerated().map { hour, on in
             JSONText.object([("x", String(hour)), ("y", String(on))])
         }
         let labels = (0..<24).map { JSONText.string("\($0):00") }
@@ -99,14 +95,7 @@ struct PingerRoutes: Sendable {
             guard let id = Int64(text) else { throw ValidationError(field: "pool_ids", "'\(text)' is not a pool id") }
             ids.append(id)
         }
-        // Validates both dates; an end before the start gives the header only.
-        _ = try PoolRuntime.days(from: start, to: start, zone: reporting.zone)
-        _ = try PoolRuntime.days(from: end, to: end, zone: reporting.zone)
-        let days = (try? PoolRuntime.days(from: start, to: end, zone: reporting.zone)) ?? []
-        var pools = try await store.pools()
-        if !ids.isEmpty { pools = pools.filter { ids.contains($0.id) } }
-        let reports = try await reporting.reports(pools, days: days)
-        let body = PoolCSV.render(days: days, pools: reports, dialect: dialect)
+        let body = try await reporting.csv(start: start, end: end, poolIDs: ids, dialect: dialect)
         return Response(status: .ok, headers: [.contentType: "text/csv", .contentDisposition: "attachment; filename=\"pinger_export.csv\""],
                         body: .init(byteBuffer: ByteBuffer(string: body)))
     }

@@ -20,7 +20,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// True when the request may go on; nil when it should wait, with how long.
-    func admit(_ source: String, now: ContinuousClock.Instant = .now) -> Duration? {
+    public func admit(_ source: String, now: ContinuousClock.Instant = .now) -> Duration? {
         buckets.withLock { buckets in
             // Forget keys that have refilled, so the table stays small.
             if buckets.count > 10_000 {
@@ -36,6 +36,18 @@ public final class RateLimiter: Sendable {
             }
             bucket.tokens -= 1
             return nil
+        }
+    }
+
+    /// How long `source` must wait before `admit` would let it through, or
+    /// nil when it may go on now; takes nothing from its bucket (the
+    /// console's login throttle charges failures only).
+    public func wait(_ source: String, now: ContinuousClock.Instant = .now) -> Duration? {
+        buckets.withLock { buckets in
+            guard let bucket = buckets[source] else { return nil }
+            let elapsed = (now - bucket.updated) / .seconds(1)
+            let tokens = min(Double(burst), bucket.tokens + elapsed * Double(perMinute) / 60)
+            return tokens >= 1 ? nil : .seconds((1 - tokens) * 60 / Double(perMinute))
         }
     }
 }

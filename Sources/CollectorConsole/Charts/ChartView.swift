@@ -1,0 +1,89 @@
+import Foundation
+
+/// What the `chart` template draws: geometry computed here, every label
+/// and key escaped by the template.
+struct ChartView {
+    enum Kind: String { case bar, line, pie }
+
+    struct Axes {
+        var left: Double, right: Double, top: Double, bottom: Double
+        var middle: Double { (left + right) / 2 }
+        var xTitleY: Double
+        var xTitle: String
+        var yTitle: String
+        var xTicks: [Tick]
+        var yTicks: [Tick]
+    }
+
+    struct Tick {
+        var x: Double
+        var y: Double
+        var label: String
+    }
+
+    struct Bar {
+        var x: Double, y: Double, width: Double, height: Double
+        var key: String
+        var value: String
+    }
+
+    struct Point {
+        var x: Double, y: Double
+        var radius: Double
+        var key: String
+        var value: String
+    }
+
+    struct Slice {
+        var path: String
+        var fill: String
+        var key: String
+        var value: String
+    }
+
+    struct Row {
+        var key: String
+        var value: String
+        var swatch: String?
+    }
+
+    var id: String
+    var title: String
+    var unit: String?
+    var kind: String
+    var small = false
+    var width: Double
+    var height: Double
+    var axes: Axes?
+    var bars: [Bar] = []
+    var line: String?
+    var points: [Point] = []
+    var slices: [Slice] = []
+    var keyHeading: String
+    var valueHeading: String
+    var rows: [Row]
+    var empty: Bool { rows.isEmpty }
+}
+
+/// The numbers a chart shows, in order: what both the drawing and the table
+/// beside it are made from.
+struct ChartData {
+    var id: String
+    var title: String
+    var unit: String?
+    var keyHeading: String
+    var valueHeading: String
+    var entries: [(key: String, value: Double)]
+}
+
+enum NumberText {
+    /// Whole numbers without a fraction, others with up to two decimals:
+    /// what `collectorctl` prints.
+    static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        if value.rounded() == value && abs(value) < 1e15 { return String(Int64(value)) }
+        return String(format: "%.2f", value)
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
+}
