@@ -243,6 +243,71 @@ public enum Collector_V1_Admin: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "DeleteInstance" metadata.
+        public enum DeleteInstance: Sendable {
+            /// Request type for "DeleteInstance".
+            public typealias Input = Collector_V1_DeleteInstanceRequest
+            /// Response type for "DeleteInstance".
+            public typealias Output = Collector_V1_DeleteInstanceResponse
+            /// Descriptor for "DeleteInstance".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "DeleteInstance",
+                type: .unary
+            )
+        }
+        /// Namespace for "CreateUser" metadata.
+        public enum CreateUser: Sendable {
+            /// Request type for "CreateUser".
+            public typealias Input = Collector_V1_CreateUserRequest
+            /// Response type for "CreateUser".
+            public typealias Output = Collector_V1_User
+            /// Descriptor for "CreateUser".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "CreateUser",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListUsers" metadata.
+        public enum ListUsers: Sendable {
+            /// Request type for "ListUsers".
+            public typealias Input = Collector_V1_ListUsersRequest
+            /// Response type for "ListUsers".
+            public typealias Output = Collector_V1_ListUsersResponse
+            /// Descriptor for "ListUsers".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "ListUsers",
+                type: .unary
+            )
+        }
+        /// Namespace for "SetUserPassword" metadata.
+        public enum SetUserPassword: Sendable {
+            /// Request type for "SetUserPassword".
+            public typealias Input = Collector_V1_SetUserPasswordRequest
+            /// Response type for "SetUserPassword".
+            public typealias Output = Collector_V1_User
+            /// Descriptor for "SetUserPassword".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "SetUserPassword",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeleteUser" metadata.
+        public enum DeleteUser: Sendable {
+            /// Request type for "DeleteUser".
+            public typealias Input = Collector_V1_DeleteUserRequest
+            /// Response type for "DeleteUser".
+            public typealias Output = Collector_V1_DeleteUserResponse
+            /// Descriptor for "DeleteUser".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "collector.v1.Admin"),
+                method: "DeleteUser",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "collector.v1.Admin" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateToken.descriptor,
@@ -261,7 +326,12 @@ public enum Collector_V1_Admin: Sendable {
             ImportPools.descriptor,
             ExportInstances.descriptor,
             ImportInstances.descriptor,
-            Backup.descriptor
+            Backup.descriptor,
+            DeleteInstance.descriptor,
+            CreateUser.descriptor,
+            ListUsers.descriptor,
+            SetUserPassword.descriptor,
+            DeleteUser.descriptor
         ]
     }
 }
@@ -561,6 +631,87 @@ extension Collector_V1_Admin {
             request: GRPCCore.StreamingServerRequest<Collector_V1_BackupRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk>
+
+        /// Handle the "DeleteInstance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an instance without an agent, with its crawl history (an
+        /// > agent's instance would come back at its next registration).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_DeleteInstanceRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_DeleteInstanceResponse` messages.
+        func deleteInstance(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_DeleteInstanceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_DeleteInstanceResponse>
+
+        /// Handle the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The web console's users. Passwords travel only inside TLS and are
+        /// > stored as a slow salted hash; removing a user or changing a password
+        /// > ends that user's sessions at once.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_CreateUserRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_User` messages.
+        func createUser(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_CreateUserRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_User>
+
+        /// Handle the "ListUsers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_ListUsersRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_ListUsersResponse` messages.
+        func listUsers(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_ListUsersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ListUsersResponse>
+
+        /// Handle the "SetUserPassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_SetUserPasswordRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_User` messages.
+        func setUserPassword(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_SetUserPasswordRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_User>
+
+        /// Handle the "DeleteUser" method.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Collector_V1_DeleteUserRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Collector_V1_DeleteUserResponse` messages.
+        func deleteUser(
+            request: GRPCCore.StreamingServerRequest<Collector_V1_DeleteUserRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_DeleteUserResponse>
     }
 
     /// Service protocol for the "collector.v1.Admin" service.
@@ -844,6 +995,87 @@ extension Collector_V1_Admin {
             request: GRPCCore.ServerRequest<Collector_V1_BackupRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_BackupChunk>
+
+        /// Handle the "DeleteInstance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an instance without an agent, with its crawl history (an
+        /// > agent's instance would come back at its next registration).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeleteInstanceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_DeleteInstanceResponse` message.
+        func deleteInstance(
+            request: GRPCCore.ServerRequest<Collector_V1_DeleteInstanceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_DeleteInstanceResponse>
+
+        /// Handle the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The web console's users. Passwords travel only inside TLS and are
+        /// > stored as a slow salted hash; removing a user or changing a password
+        /// > ends that user's sessions at once.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreateUserRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_User` message.
+        func createUser(
+            request: GRPCCore.ServerRequest<Collector_V1_CreateUserRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_User>
+
+        /// Handle the "ListUsers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListUsersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_ListUsersResponse` message.
+        func listUsers(
+            request: GRPCCore.ServerRequest<Collector_V1_ListUsersRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_ListUsersResponse>
+
+        /// Handle the "SetUserPassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_SetUserPasswordRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_User` message.
+        func setUserPassword(
+            request: GRPCCore.ServerRequest<Collector_V1_SetUserPasswordRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_User>
+
+        /// Handle the "DeleteUser" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeleteUserRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Collector_V1_DeleteUserResponse` message.
+        func deleteUser(
+            request: GRPCCore.ServerRequest<Collector_V1_DeleteUserRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Collector_V1_DeleteUserResponse>
     }
 
     /// Simple service protocol for the "collector.v1.Admin" service.
@@ -1127,6 +1359,87 @@ extension Collector_V1_Admin {
             response: GRPCCore.RPCWriter<Collector_V1_BackupChunk>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "DeleteInstance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an instance without an agent, with its crawl history (an
+        /// > agent's instance would come back at its next registration).
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_DeleteInstanceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_DeleteInstanceResponse` to respond with.
+        func deleteInstance(
+            request: Collector_V1_DeleteInstanceRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_DeleteInstanceResponse
+
+        /// Handle the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The web console's users. Passwords travel only inside TLS and are
+        /// > stored as a slow salted hash; removing a user or changing a password
+        /// > ends that user's sessions at once.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_CreateUserRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_User` to respond with.
+        func createUser(
+            request: Collector_V1_CreateUserRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_User
+
+        /// Handle the "ListUsers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_ListUsersRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_ListUsersResponse` to respond with.
+        func listUsers(
+            request: Collector_V1_ListUsersRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_ListUsersResponse
+
+        /// Handle the "SetUserPassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_SetUserPasswordRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_User` to respond with.
+        func setUserPassword(
+            request: Collector_V1_SetUserPasswordRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_User
+
+        /// Handle the "DeleteUser" method.
+        ///
+        /// - Parameters:
+        ///   - request: A `Collector_V1_DeleteUserRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Collector_V1_DeleteUserResponse` to respond with.
+        func deleteUser(
+            request: Collector_V1_DeleteUserRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Collector_V1_DeleteUserResponse
     }
 }
 
@@ -1316,6 +1629,61 @@ extension Collector_V1_Admin.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_BackupChunk>(),
             handler: { request, context in
                 try await self.backup(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.DeleteInstance.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_DeleteInstanceRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_DeleteInstanceResponse>(),
+            handler: { request, context in
+                try await self.deleteInstance(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.CreateUser.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_CreateUserRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_User>(),
+            handler: { request, context in
+                try await self.createUser(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.ListUsers.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ListUsersRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ListUsersResponse>(),
+            handler: { request, context in
+                try await self.listUsers(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.SetUserPassword.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_SetUserPasswordRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_User>(),
+            handler: { request, context in
+                try await self.setUserPassword(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Collector_V1_Admin.Method.DeleteUser.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_DeleteUserRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_DeleteUserResponse>(),
+            handler: { request, context in
+                try await self.deleteUser(
                     request: request,
                     context: context
                 )
@@ -1512,6 +1880,61 @@ extension Collector_V1_Admin.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func deleteInstance(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_DeleteInstanceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_DeleteInstanceResponse> {
+        let response = try await self.deleteInstance(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func createUser(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_CreateUserRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_User> {
+        let response = try await self.createUser(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listUsers(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_ListUsersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_ListUsersResponse> {
+        let response = try await self.listUsers(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func setUserPassword(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_SetUserPasswordRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_User> {
+        let response = try await self.setUserPassword(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deleteUser(
+        request: GRPCCore.StreamingServerRequest<Collector_V1_DeleteUserRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Collector_V1_DeleteUserResponse> {
+        let response = try await self.deleteUser(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -1744,6 +2167,71 @@ extension Collector_V1_Admin.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func deleteInstance(
+        request: GRPCCore.ServerRequest<Collector_V1_DeleteInstanceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_DeleteInstanceResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_DeleteInstanceResponse>(
+            message: try await self.deleteInstance(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createUser(
+        request: GRPCCore.ServerRequest<Collector_V1_CreateUserRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_User> {
+        return GRPCCore.ServerResponse<Collector_V1_User>(
+            message: try await self.createUser(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listUsers(
+        request: GRPCCore.ServerRequest<Collector_V1_ListUsersRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_ListUsersResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_ListUsersResponse>(
+            message: try await self.listUsers(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func setUserPassword(
+        request: GRPCCore.ServerRequest<Collector_V1_SetUserPasswordRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_User> {
+        return GRPCCore.ServerResponse<Collector_V1_User>(
+            message: try await self.setUserPassword(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deleteUser(
+        request: GRPCCore.ServerRequest<Collector_V1_DeleteUserRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Collector_V1_DeleteUserResponse> {
+        return GRPCCore.ServerResponse<Collector_V1_DeleteUserResponse>(
+            message: try await self.deleteUser(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -2114,6 +2602,112 @@ extension Collector_V1_Admin {
             deserializer: some GRPCCore.MessageDeserializer<Collector_V1_BackupChunk>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Collector_V1_BackupChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeleteInstance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an instance without an agent, with its crawl history (an
+        /// > agent's instance would come back at its next registration).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeleteInstanceRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_DeleteInstanceRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_DeleteInstanceResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteInstance<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_DeleteInstanceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_DeleteInstanceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_DeleteInstanceResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteInstanceResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The web console's users. Passwords travel only inside TLS and are
+        /// > stored as a slow salted hash; removing a user or changing a password
+        /// > ends that user's sessions at once.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreateUserRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CreateUserRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_User` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createUser<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CreateUserRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CreateUserRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_User>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListUsers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListUsersRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ListUsersRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ListUsersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listUsers<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ListUsersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ListUsersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ListUsersResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListUsersResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SetUserPassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_SetUserPasswordRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_SetUserPasswordRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_User` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func setUserPassword<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_SetUserPasswordRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_SetUserPasswordRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_User>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeleteUser" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeleteUserRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_DeleteUserRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_DeleteUserResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteUser<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_DeleteUserRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_DeleteUserRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_DeleteUserResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteUserResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2674,6 +3268,167 @@ extension Collector_V1_Admin {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "DeleteInstance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an instance without an agent, with its crawl history (an
+        /// > agent's instance would come back at its next registration).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeleteInstanceRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_DeleteInstanceRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_DeleteInstanceResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteInstance<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_DeleteInstanceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_DeleteInstanceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_DeleteInstanceResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteInstanceResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.DeleteInstance.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The web console's users. Passwords travel only inside TLS and are
+        /// > stored as a slow salted hash; removing a user or changing a password
+        /// > ends that user's sessions at once.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_CreateUserRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_CreateUserRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_User` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createUser<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_CreateUserRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_CreateUserRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_User>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.CreateUser.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListUsers" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_ListUsersRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_ListUsersRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_ListUsersResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listUsers<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_ListUsersRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_ListUsersRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_ListUsersResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListUsersResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.ListUsers.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "SetUserPassword" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_SetUserPasswordRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_SetUserPasswordRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_User` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func setUserPassword<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_SetUserPasswordRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_SetUserPasswordRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_User>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.SetUserPassword.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeleteUser" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Collector_V1_DeleteUserRequest` message.
+        ///   - serializer: A serializer for `Collector_V1_DeleteUserRequest` messages.
+        ///   - deserializer: A deserializer for `Collector_V1_DeleteUserResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteUser<Result>(
+            request: GRPCCore.ClientRequest<Collector_V1_DeleteUserRequest>,
+            serializer: some GRPCCore.MessageSerializer<Collector_V1_DeleteUserRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Collector_V1_DeleteUserResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteUserResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Collector_V1_Admin.Method.DeleteUser.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3132,6 +3887,142 @@ extension Collector_V1_Admin.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_BackupRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_BackupChunk>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteInstance" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Removes an instance without an agent, with its crawl history (an
+    /// > agent's instance would come back at its next registration).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_DeleteInstanceRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteInstance<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_DeleteInstanceRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteInstanceResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteInstance(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_DeleteInstanceRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_DeleteInstanceResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The web console's users. Passwords travel only inside TLS and are
+    /// > stored as a slow salted hash; removing a user or changing a password
+    /// > ends that user's sessions at once.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_CreateUserRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createUser<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_CreateUserRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createUser(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_CreateUserRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_User>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListUsers" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_ListUsersRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listUsers<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_ListUsersRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListUsersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listUsers(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_ListUsersRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_ListUsersResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetUserPassword" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_SetUserPasswordRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setUserPassword<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_SetUserPasswordRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.setUserPassword(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_SetUserPasswordRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_User>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteUser" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Collector_V1_DeleteUserRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteUser<Result>(
+        request: GRPCCore.ClientRequest<Collector_V1_DeleteUserRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteUserResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteUser(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Collector_V1_DeleteUserRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Collector_V1_DeleteUserResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3660,6 +4551,162 @@ extension Collector_V1_Admin.ClientProtocol {
             metadata: metadata
         )
         return try await self.backup(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteInstance" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Removes an instance without an agent, with its crawl history (an
+    /// > agent's instance would come back at its next registration).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteInstance<Result>(
+        _ message: Collector_V1_DeleteInstanceRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteInstanceResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_DeleteInstanceRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteInstance(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The web console's users. Passwords travel only inside TLS and are
+    /// > stored as a slow salted hash; removing a user or changing a password
+    /// > ends that user's sessions at once.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createUser<Result>(
+        _ message: Collector_V1_CreateUserRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_CreateUserRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createUser(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListUsers" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listUsers<Result>(
+        _ message: Collector_V1_ListUsersRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_ListUsersResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_ListUsersRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listUsers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SetUserPassword" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func setUserPassword<Result>(
+        _ message: Collector_V1_SetUserPasswordRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_User>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_SetUserPasswordRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.setUserPassword(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteUser" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteUser<Result>(
+        _ message: Collector_V1_DeleteUserRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Collector_V1_DeleteUserResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Collector_V1_DeleteUserRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteUser(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -467,6 +467,29 @@ public nonisolated struct Collector_V1_InstanceStatisticsResponse: Sendable {
 
   public var charts: [Collector_V1_Chart] = []
 
+  /// Instances with crawling enabled.
+  public var active: UInt64 = 0
+
+  /// Registrations per UTC day, oldest first, with the running total.
+  public var registrations: [Collector_V1_DayCount] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Collector_V1_DayCount: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// YYYY-MM-DD, UTC.
+  public var day: String = String()
+
+  public var count: UInt64 = 0
+
+  public var cumulative: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1528,7 +1551,7 @@ nonisolated extension Collector_V1_Chart: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Collector_V1_InstanceStatisticsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InstanceStatisticsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}total\0\u{1}countries\0\u{1}charts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}total\0\u{1}countries\0\u{1}charts\0\u{1}active\0\u{1}registrations\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1539,6 +1562,8 @@ nonisolated extension Collector_V1_InstanceStatisticsResponse: SwiftProtobuf.Mes
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.total) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.countries) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.charts) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.active) }()
+      case 5: try { try decoder.decodeRepeatedMessageField(value: &self.registrations) }()
       default: break
       }
     }
@@ -1554,6 +1579,12 @@ nonisolated extension Collector_V1_InstanceStatisticsResponse: SwiftProtobuf.Mes
     if !self.charts.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.charts, fieldNumber: 3)
     }
+    if self.active != 0 {
+      try visitor.visitSingularUInt64Field(value: self.active, fieldNumber: 4)
+    }
+    if !self.registrations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.registrations, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1561,6 +1592,48 @@ nonisolated extension Collector_V1_InstanceStatisticsResponse: SwiftProtobuf.Mes
     if lhs.total != rhs.total {return false}
     if lhs.countries != rhs.countries {return false}
     if lhs.charts != rhs.charts {return false}
+    if lhs.active != rhs.active {return false}
+    if lhs.registrations != rhs.registrations {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Collector_V1_DayCount: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DayCount"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}day\0\u{1}count\0\u{1}cumulative\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.day) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.count) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.cumulative) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.day.isEmpty {
+      try visitor.visitSingularStringField(value: self.day, fieldNumber: 1)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularUInt64Field(value: self.count, fieldNumber: 2)
+    }
+    if self.cumulative != 0 {
+      try visitor.visitSingularUInt64Field(value: self.cumulative, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Collector_V1_DayCount, rhs: Collector_V1_DayCount) -> Bool {
+    if lhs.day != rhs.day {return false}
+    if lhs.count != rhs.count {return false}
+    if lhs.cumulative != rhs.cumulative {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
