@@ -41,6 +41,7 @@ enum Stylesheet {
         figure{margin:0 0 1rem;background:#fff;border:1px solid #e3e6ea;padding:.6rem}
         figcaption{font-weight:600;margin-bottom:.3rem}
         figure svg{width:100%;height:auto;display:block}
+        figure.chart svg{max-width:40rem}
         figure.small{display:inline-block;width:15rem;vertical-align:top;margin-right:.5rem}
         figure.small table{font-size:.8rem}
         figure.map svg{background:#dcebf5}
@@ -56,9 +57,10 @@ enum Stylesheet {
         .tick.x{text-anchor:middle}
         .axis-title{font-size:11px;fill:#4a5561;text-anchor:middle}
         .axis-title.y{text-anchor:start}
-        .bar{fill:#3b6ea5}
-        .line{fill:none;stroke:#3b6ea5;stroke-width:2}
-        .point{fill:#3b6ea5}
+        /* A chart's svg carries its kind (bar, line) as a class too: shape rules name their element, or the axis text would be stroked. */
+        rect.bar{fill:#3b6ea5}
+        path.line{fill:none;stroke:#3b6ea5;stroke-width:2}
+        circle.point{fill:#3b6ea5}
         svg.swatch{width:.8em;height:.8em;display:inline-block;vertical-align:middle}
         .legend span{margin-right:.6rem;white-space:nowrap;font-size:.85rem}
         details summary{cursor:pointer;font-size:.85rem;color:#4a5561}

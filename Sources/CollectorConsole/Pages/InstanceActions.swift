@@ -12,10 +12,6 @@ struct InstanceActions<Context: ConsoleRequestContext>: Sendable {
     let backend: ConsoleBackend
     let logger: Logger
 
-    struct TokenOnly: ConsoleForm {
-        var csrf: String
-    }
-
     struct EditForm: ConsoleForm {
         var csrf: String
         var url: String
@@ -47,7 +43,7 @@ struct InstanceActions<Context: ConsoleRequestContext>: Sendable {
         for enabled in [true, false] {
             group.post(RouterPath(stringLiteral: "instances/:uuid/\(enabled ? "enable" : "disable")")) { request, context in
                 try await act(request, context) { uuid, signedIn in
-                    _ = try await request.consoleForm(TokenOnly.self, signedIn: signedIn)
+                    _ = try await request.consoleForm(CSRFField.self, signedIn: signedIn)
                     guard try await backend.store.patchInstance(uuid: uuid, InstancePatch(enabled: enabled), at: Date()) != nil else { throw Self.missing }
                     return enabled ? "enabled" : "disabled"
                 }
@@ -55,7 +51,7 @@ struct InstanceActions<Context: ConsoleRequestContext>: Sendable {
         }
         group.post("instances/:uuid/crawl") { request, context in
             try await act(request, context) { uuid, signedIn in
-                _ = try await request.consoleForm(TokenOnly.self, signedIn: signedIn)
+                _ = try await request.consoleForm(CSRFField.self, signedIn: signedIn)
                 try await backend.actions.crawlNow(uuid: uuid)
                 return "crawled"
             }
@@ -63,7 +59,7 @@ struct InstanceActions<Context: ConsoleRequestContext>: Sendable {
         group.post("instances/:uuid/delete") { request, context in
             let signedIn = try context.requireAdmin()
             let instance = try await InstancePage<Context>.instance(context.parameters.get("uuid"), store: backend.store)
-            _ = try await request.consoleForm(TokenOnly.self, signedIn: signedIn)
+            _ = try await request.consoleForm(CSRFField.self, signedIn: signedIn)
             guard try await backend.store.deleteInstance(uuid: instance.uuid) else { throw Self.missing }
             logger.info("instance deleted from the console", metadata: ["uuid": "\(instance.uuid.uuidString.lowercased())", "user": "\(signedIn.user.name)"])
             return Response(status: .seeOther, headers: [.location: "/console/instances"])

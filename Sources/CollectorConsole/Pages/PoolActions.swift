@@ -37,10 +37,6 @@ struct PoolActions<Context: ConsoleRequestContext>: Sendable {
         var action: String
     }
 
-    struct TokenOnly: ConsoleForm {
-        var csrf: String
-    }
-
     static func notice(_ done: String) -> String? {
         switch done {
         case "created": "Pool created."
@@ -89,7 +85,7 @@ struct PoolActions<Context: ConsoleRequestContext>: Sendable {
         group.post("pools/:name/delete") { request, context in
             let signedIn = try context.requireAdmin()
             let pool = try await PoolPage<Context>.pool(context.parameters.get("name"), store: backend.store)
-            _ = try await request.consoleForm(TokenOnly.self, signedIn: signedIn)
+            _ = try await request.consoleForm(CSRFField.self, signedIn: signedIn)
             try await backend.actions.deletePool(name: pool.name)
             logger.info("pool deleted from the console", metadata: ["pool": "\(pool.name)", "user": "\(signedIn.user.name)"])
             return Response(status: .seeOther, headers: [.location: "/console/pools?done=deleted"])

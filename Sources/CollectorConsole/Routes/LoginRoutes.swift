@@ -77,14 +77,10 @@ struct LoginRoutes<Context: ConsoleRequestContext>: Sendable {
 struct LogoutRoute<Context: ConsoleRequestContext>: Sendable {
     let sessions: ConsoleSessions
 
-    struct LogoutForm: ConsoleForm {
-        var csrf: String
-    }
-
     func register(on group: RouterGroup<Context>) {
         group.post("logout") { request, context in
             let signedIn = try context.requireSignedIn()
-            _ = try await request.consoleForm(LogoutForm.self, signedIn: signedIn)
+            _ = try await request.consoleForm(CSRFField.self, signedIn: signedIn)
             try await sessions.logout(signedIn)
             var response = Response(status: .seeOther, headers: [.location: "/console/login"])
             response.setCookie(sessions.expiredCookie)

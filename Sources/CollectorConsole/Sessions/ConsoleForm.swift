@@ -30,7 +30,8 @@ extension Request {
     }
 }
 
-/// Only the token, read first.
-struct CSRFField: Decodable {
+/// Only the token: read first from every form, and the whole of the forms
+/// that carry nothing else (logout, enable, crawl, delete).
+struct CSRFField: ConsoleForm {
     var csrf: String
 }
