@@ -258,6 +258,24 @@ try:
         assert agent_instance["agent_id"] in driver.page_source
         shoot(driver, "agents")
 
+    @check("events: a series' chart has collectorctl query's numbers")
+    def _():
+        # The legacy instance's crawled users: it changes only when crawled.
+        name = legacy["uuid"] + ".users"
+        buckets = ctl("query", "crawl", name, "--from", "2000-01-01", "--granularity", "day", "--fn", "sum")
+        driver.get(CONSOLE + "/console/events")
+        assert name in driver.find_element(By.ID, "series").text
+        driver.find_element(By.CSS_SELECTOR, '#series-query input[name="namespace"]').send_keys("crawl")
+        driver.find_element(By.CSS_SELECTOR, '#series-query input[name="name"]').send_keys(name)
+        driver.find_element(By.CSS_SELECTOR, '#series-query input[name="from"]').send_keys("2000-01-01")
+        for select, value in (("granularity", "day"), ("fn", "sum")):
+            driver.find_element(By.CSS_SELECTOR, f'#series-query select[name="{select}"] option[value="{value}"]').click()
+        driver.find_element(By.CSS_SELECTOR, "#series-query button").click()
+        cells = [r.find_elements(By.TAG_NAME, "td") for r in driver.find_elements(By.CSS_SELECTOR, "#series-chart table.data tbody tr")]
+        shown = [float(c[1].get_attribute("textContent")) for c in cells]
+        assert buckets and shown == [b.get("value", 0.0) for b in buckets], (shown, buckets)
+        shoot(driver, "events-chart")
+
     @check("a viewer is refused an admin action, and nothing changes")
     def _():
         before = ctl("instances", "show", legacy["uuid"])

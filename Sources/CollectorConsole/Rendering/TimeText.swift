@@ -1,6 +1,5 @@
 import CollectorModel
 import Foundation
-import Hummingbird
 
 /// Times as the console shows them: UTC, to the second, no `T`.
 enum TimeText {
@@ -16,12 +15,5 @@ enum TimeText {
     static func parse(_ text: String, field: String) throws(ValidationError) -> Date {
         if let date = LegacyTime.parseISO8601(text) ?? LegacyTime.parseISO8601(text + "T00:00:00Z") { return date }
         throw ValidationError(field: field, "'\(text)' is not a date (YYYY-MM-DD) or an ISO 8601 date-time")
-    }
-}
-
-extension Request {
-    /// One query parameter, empty when absent.
-    func parameter(_ name: String) -> String {
-        uri.queryParameters.get(name).map { String($0) } ?? ""
     }
 }
