@@ -190,6 +190,13 @@ try:
         expected = [(c.get("country", ""), str(c.get("count", 0)), f'{c.get("percent", 0):.1f}%') for c in stats.get("countries", [])]
         assert rows == expected, (rows, expected)
         assert len(driver.find_elements(By.CSS_SELECTOR, "#world-map path.country")) > 100
+        assert driver.find_element(By.CSS_SELECTOR, "#world-map .legend").text, "the map has no legend"
+        # Axis titles stand under the middle of their axis (a template value
+        # that did not render would put them at x=0, half off the chart).
+        titles = driver.find_elements(By.CSS_SELECTOR, "#registrations text.axis-title:not(.y)")
+        assert titles, "the registrations chart has no axis title"
+        for title in titles:
+            assert float(title.get_attribute("x") or 0) > 100, title.get_attribute("outerHTML")
         shoot(driver, "statistics")
 
     @check("statistics: one chart per crawled field with chart: true, with collectorctl's rows")

@@ -7,7 +7,8 @@ import Foundation
 enum ChartDrawing {
     static let width = 640.0
     static let height = 280.0
-    static let margin = (left: 56.0, right: 12.0, top: 16.0, bottom: 44.0)
+    /// The top margin leaves the value axis's title a line above the top tick.
+    static let margin = (left: 56.0, right: 12.0, top: 28.0, bottom: 44.0)
     /// Pie slices and table swatches, distinguishable in grey too.
     static let palette = ["#3b6ea5", "#e08a2c", "#4c9a5f", "#c44e52", "#8172b2", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]
 
@@ -72,11 +73,12 @@ enum ChartDrawing {
         let width = small ? 240.0 : Self.width, height = small ? 90.0 : Self.height
         let margin = small ? (left: 36.0, right: 4.0, top: 6.0, bottom: 18.0) : Self.margin
         let axes = ChartView.Axes(left: margin.left, right: width - margin.right, top: margin.top, bottom: height - margin.bottom,
+                                  middle: (margin.left + width - margin.right) / 2,
                                   xTitleY: height - 6, xTitle: small ? "" : xTitle,
                                   yTitle: small ? "" : data.valueHeading + (data.unit.map { " (\($0))" } ?? ""), xTicks: [], yTicks: [])
         return ChartView(id: data.id, title: data.title, unit: data.unit, kind: kind.rawValue, small: small, width: width, height: height,
                          axes: axes, keyHeading: data.keyHeading, valueHeading: data.valueHeading,
-                         rows: data.entries.map { ChartView.Row(key: $0.key, value: NumberText.format($0.value)) })
+                         rows: data.entries.map { ChartView.Row(key: $0.key, value: NumberText.format($0.value)) }, empty: data.entries.isEmpty)
     }
 
     struct Scale {
@@ -90,7 +92,8 @@ enum ChartDrawing {
     static func valueScale(_ values: [Double]) -> Scale {
         let finite = values.filter(\.isFinite)
         let high = max(finite.max() ?? 1, 0), low = min(finite.min() ?? 0, 0)
-        let span = max(high - low, 1e-9)
+        // All values equal (a day with no PC on): a unit span, not ticks of 0.00.
+        let span = high > low ? high - low : max(abs(high), 1)
         let raw = span / 4
         let power = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw

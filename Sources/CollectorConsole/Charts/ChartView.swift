@@ -7,7 +7,9 @@ struct ChartView {
 
     struct Axes {
         var left: Double, right: Double, top: Double, bottom: Double
-        var middle: Double { (left + right) / 2 }
+        /// Stored, not computed: Mustache reads properties by reflection,
+        /// which sees only stored ones.
+        var middle: Double
         var xTitleY: Double
         var xTitle: String
         var yTitle: String
@@ -62,7 +64,8 @@ struct ChartView {
     var keyHeading: String
     var valueHeading: String
     var rows: [Row]
-    var empty: Bool { rows.isEmpty }
+    /// Stored for the template (Mustache sees stored properties only).
+    var empty = false
 }
 
 /// The numbers a chart shows, in order: what both the drawing and the table

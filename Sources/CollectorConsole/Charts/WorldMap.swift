@@ -31,7 +31,8 @@ struct WorldMapView {
     var seaX: Double, seaY: Double, seaWidth: Double, seaHeight: Double
     var countries: [Country]
     var legend: [LegendEntry]
-    var hasLegend: Bool { !legend.isEmpty }
+    /// Stored for the template (Mustache sees stored properties only).
+    var hasLegend: Bool
 }
 
 /// The world map, as a choropleth of counts per country or as a close-up
@@ -65,7 +66,7 @@ enum WorldMap {
             }
         }
         return WorldMapView(id: id, title: title, small: false, viewBox: "0 0 \(Int(WorldShapes.width)) \(Int(WorldShapes.height))",
-                            seaX: 0, seaY: 0, seaWidth: WorldShapes.width, seaHeight: WorldShapes.height, countries: countries, legend: legend)
+                            seaX: 0, seaY: 0, seaWidth: WorldShapes.width, seaHeight: WorldShapes.height, countries: countries, legend: legend, hasLegend: !legend.isEmpty)
     }
 
     /// A close-up of one country with its neighbours; the whole world when
@@ -87,6 +88,6 @@ enum WorldMap {
                                  fill: country.code == code ? shades[4] : empty, count: nil, highlighted: country.code == code)
         }
         return WorldMapView(id: id, title: "\(target.name) (\(code))", small: true, viewBox: "\(Int(x)) \(Int(y)) \(Int(width)) \(Int(height))",
-                            seaX: x, seaY: y, seaWidth: width, seaHeight: height, countries: countries, legend: [])
+                            seaX: x, seaY: y, seaWidth: width, seaHeight: height, countries: countries, legend: [], hasLegend: false)
     }
 }

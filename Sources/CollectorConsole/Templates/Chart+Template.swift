@@ -16,7 +16,7 @@ extension ConsoleTemplates {
         {{#yTicks}}<line class="grid" x1="{{left}}" y1="{{y}}" x2="{{right}}" y2="{{y}}"/><text class="tick y" x="{{x}}" y="{{y}}">{{label}}</text>{{/yTicks}}
         {{#xTicks}}<text class="tick x" x="{{x}}" y="{{y}}">{{label}}</text>{{/xTicks}}
         <text class="axis-title" x="{{middle}}" y="{{xTitleY}}">{{xTitle}}</text>
-        <text class="axis-title y" x="12" y="{{top}}">{{yTitle}}</text>
+        <text class="axis-title y" x="12" y="12">{{yTitle}}</text>
         {{/axes}}
         {{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}" data-key="{{key}}" data-value="{{value}}"><title>{{key}}: {{value}}</title></rect>{{/bars}}
         {{#line}}<path class="line" d="{{line}}"/>{{/line}}
