@@ -147,10 +147,15 @@ try:
         assert rows == {i["uuid"] for i in expected}, (rows, expected)
         shoot(driver, "instances")
 
-    @check("instances: a filter narrows the list as collectorctl's does")
+    @check("instances: the filter form narrows the list as collectorctl's does")
     def _():
-        expected = ctl("instances", "list", "--organization", "Lab")
-        driver.get(CONSOLE + "/console/instances?organization=Lab")
+        # A value with a space: the browser sends it as '+'.
+        expected = ctl("instances", "list", "--organization", "Browser Lab")
+        assert len(expected) == 1, expected
+        driver.get(CONSOLE + "/console/instances")
+        driver.find_element(By.CSS_SELECTOR, 'form.filters input[name="organization"]').send_keys("Browser Lab")
+        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        assert "organization=Browser+Lab" in driver.current_url, driver.current_url
         assert driver.find_element(By.ID, "instances-count").text == str(len(expected))
         rows = {row.get_attribute("data-uuid") for row in driver.find_elements(By.CSS_SELECTOR, "#instances tbody tr")}
         assert rows == {i["uuid"] for i in expected}, (rows, expected)
@@ -168,6 +173,7 @@ try:
         assert history and "ok" in history[0].text, [h.text for h in history]
         assert driver.find_elements(By.CSS_SELECTOR, "figure.map svg path.country")
         assert absent(driver, "#edit-instance") and absent(driver, "#crawl-instance")
+        assert absent(driver, "#agent") and "No agent" in driver.page_source, "an empty agent table for an instance without one"
         shoot(driver, "instance")
 
     @check("instance detail: the agent beside its instance, with host stats")

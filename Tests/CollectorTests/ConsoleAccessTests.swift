@@ -150,6 +150,8 @@ struct ConsoleAccessTests {
                 && cookie.contains("Path=/console"), "\(cookie)")
         #expect(!cookie.contains("Secure"), "plain HTTP on loopback: no Secure flag (\(cookie))")
         let page = try await browser.get("/console/instances")
+        // No message yet: the login form shows no empty alert.
+        #expect(!(try await ConsoleBrowser(base: fixture.base).get("/console/login")).body.contains("role=\"alert\""))
         let policy = page.headers["content-security-policy"] ?? ""
         #expect(policy.contains("default-src 'none'") && !policy.contains("unsafe-inline"), "\(policy)")
     }

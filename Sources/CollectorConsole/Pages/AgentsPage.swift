@@ -25,7 +25,7 @@ struct AgentsPage<Context: ConsoleRequestContext>: Sendable {
             let samples = try await backend.store.hostSamples(agentID: record.id, limit: Self.samplesShown).sorted { $0.time < $1.time }
             agents.append([
                 "id": record.id, "site": record.site, "hostname": record.hostname, "version": record.agentVersion,
-                "instance": record.instanceUUID.map { $0.uuidString.lowercased() } as Any,
+                "instance": templateValue(record.instanceUUID.map { $0.uuidString.lowercased() }),
                 "lastSeen": TimeText.show(record.lastSeen), "connected": connected.contains(record.id) ? "yes" : "no",
                 "batches": String(record.highWaterMark), "dropped": String(record.droppedBatches),
                 "charts": charts(record.id, samples),

@@ -41,7 +41,7 @@ struct EventsPage<Context: ConsoleRequestContext>: Sendable {
             "namespace": namespace, "name": name, "from": request.parameter("from"), "to": request.parameter("to"),
             "granularities": Granularity.allCases.map { ["value": $0.rawValue, "selected": $0 == granularity] as [String: Any] },
             "functions": AggregateFunction.allCases.map { ["value": $0.rawValue, "selected": $0 == function] as [String: Any] },
-            "chart": chart as Any, "missing": missing as Any, "filter": filter,
+            "chart": templateValue(chart), "missing": templateValue(missing), "filter": filter,
             "series": page.series.map { series in
                 var components = URLComponents()
                 components.path = "/console/events"

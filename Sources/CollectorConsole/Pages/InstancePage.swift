@@ -52,7 +52,7 @@ struct InstancePage<Context: ConsoleRequestContext>: Sendable {
             "map": renderer.fragment("world-map", WorldMap.locator(id: "instance-map", country: instance.country)),
             "history": history.map { ["time": TimeText.show($0.time), "result": $0.result, "status": $0.httpStatus == 0 ? "-" : String($0.httpStatus),
                                       "detail": $0.detail] },
-            "agent": agent as Any,
+            "agent": templateValue(agent),
             "admin": signedIn.isAdmin ? [
                 "uuid": uuid, "csrf": signedIn.session.csrfToken, "url": instance.info.url, "contact": instance.info.contact,
                 "email": instance.info.email, "organization": instance.info.organization,

@@ -34,8 +34,7 @@ struct InstancesPage<Context: ConsoleRequestContext>: Sendable {
 
     func show(_ request: Request, context: Context) async throws -> Response {
         let signedIn = try context.requireSignedIn()
-        let parameters = request.uri.queryParameters
-        let filters = parameters.getAll("filter").map { String($0) }.filter { !$0.isEmpty }
+        let filters = request.parameters("filter").filter { !$0.isEmpty }
         let page = max(1, Int(request.parameter("page")) ?? 1)
         let query = try Self.query(request, filters: filters, page: page)
         let result = try await backend.store.instances(query)
@@ -100,7 +99,7 @@ struct InstancesPage<Context: ConsoleRequestContext>: Sendable {
     static func link(_ request: Request, page: Int) -> String {
         var components = URLComponents()
         components.path = "/console/instances"
-        var items = request.uri.queryParameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }.filter { $0.name != "page" }
+        var items = request.queryPairs.map { URLQueryItem(name: $0.key, value: $0.value) }.filter { $0.name != "page" }
         items.append(URLQueryItem(name: "page", value: String(page)))
         components.queryItems = items
         return components.string ?? "/console/instances"

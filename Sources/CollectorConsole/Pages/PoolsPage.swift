@@ -42,7 +42,7 @@ struct PoolsPage<Context: ConsoleRequestContext>: Sendable {
             throw ValidationError(field: "output_format", "must be unix or excel")
         }
         var ids: [Int64] = []
-        for text in request.uri.queryParameters.getAll("pool_ids") {
+        for text in request.parameters("pool_ids") {
             guard let id = Int64(text) else { throw ValidationError(field: "pool_ids", "'\(text)' is not a pool id") }
             ids.append(id)
         }

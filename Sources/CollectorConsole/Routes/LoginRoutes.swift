@@ -27,7 +27,7 @@ struct LoginRoutes<Context: ConsoleRequestContext>: Sendable {
     func form(next: String, name: String, message: String?, status: HTTPResponse.Status) -> Response {
         let token = randomHex(bytes: 16)
         var response = renderer.page("login", title: "Log in", section: nil, signedIn: nil,
-                                     model: ["csrf": token, "next": next, "name": name, "message": message as Any], status: status)
+                                     model: ["csrf": token, "next": next, "name": name, "message": templateValue(message)], status: status)
         response.setCookie(Cookie(name: Self.tokenCookie, value: token, maxAge: 3600, path: ConsoleSessions.cookiePath,
                                   secure: sessions.settings.secureCookies, httpOnly: true, sameSite: .strict))
         return response
