@@ -115,7 +115,9 @@ enum ChartDrawing {
 
     static func xTicks(_ keys: [String], _ axes: ChartView.Axes, centred: Bool) -> [ChartView.Tick] {
         guard !keys.isEmpty else { return [] }
-        let every = max(1, Int((Double(keys.count) / 12).rounded(.up)))
+        // About one label per 60 units of axis: a small chart gets a few.
+        let labels = max(2.0, ((axes.right - axes.left) / 60).rounded(.down))
+        let every = max(1, Int((Double(keys.count) / labels).rounded(.up)))
         let slot = centred ? (axes.right - axes.left) / Double(keys.count) : (keys.count > 1 ? (axes.right - axes.left) / Double(keys.count - 1) : 0)
         return keys.enumerated().compactMap { index, key in
             guard index % every == 0 else { return nil }
