@@ -17,6 +17,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 CONSOLE = os.environ["CONSOLE"]
 SCREENSHOTS = os.environ["SCREENSHOTS"]
@@ -155,7 +156,8 @@ try:
         driver.get(CONSOLE + "/console/instances")
         driver.find_element(By.CSS_SELECTOR, 'form.filters input[name="organization"]').send_keys("Browser Lab")
         driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
-        assert "organization=Browser+Lab" in driver.current_url, driver.current_url
+        # The click starts a navigation; wait for it rather than read the old page.
+        WebDriverWait(driver, 10).until(lambda d: "organization=Browser+Lab" in d.current_url)
         assert driver.find_element(By.ID, "instances-count").text == str(len(expected))
         rows = {row.get_attribute("data-uuid") for row in driver.find_elements(By.CSS_SELECTOR, "#instances tbody tr")}
         assert rows == {i["uuid"] for i in expected}, (rows, expected)
