@@ -2,7 +2,7 @@ import CoreMetrics
 import SelfMetrics
 
 /// What the agent counts about itself, served at `GET /metrics` on its
-/// local intake port (loopback) in the Prometheus text format.
+/// own loopback port (`metrics.listen`) in the Prometheus text format.
 public final class AgentMetrics: Sendable {
     let base = SelfMetrics()
     let spoolBytes: CoreMetrics.Gauge
