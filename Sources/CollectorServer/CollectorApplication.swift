@@ -89,6 +89,7 @@ public struct CollectorApplication: Sendable {
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
+        metrics.read(connections: connections, store: store)
         let compaction = Doorbell()
         let committer = GroupCommitter(store: store, metrics: metrics, compaction: compaction)
         let crawling = InstanceCrawling(store: store, committer: committer, live: live, locator: CountryLocator(table: countries),
@@ -119,7 +120,7 @@ public struct CollectorApplication: Sendable {
             router: HTTPSide.router(store: store, committer: committer, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
-                                    pools: options.config.pools, metrics: metrics, connections: connections, logger: logger),
+                                    pools: options.config.pools, metrics: metrics, logger: logger),
             configuration: .init(address: .hostname(options.httpListen.host, port: options.httpListen.port),
                                  serverName: "collector"),
             onServerRunning: { channel in

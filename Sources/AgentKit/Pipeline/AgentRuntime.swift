@@ -50,6 +50,7 @@ public struct AgentRuntime: Sendable {
         var configured = settings
         configured.poolRefresh = config.uplink.poolRefresh.duration
         uplink = Uplink(settings: configured, state: state, instance: config.instance, spool: spool, logger: logger)
+        metrics.read(spool: spool, uplink: uplink)
     }
 
     /// The ports the agent's listeners bound, by name.
@@ -128,7 +129,7 @@ public struct AgentRuntime: Sendable {
 
     /// The Prometheus text of `GET /metrics`.
     public func metricsText() async -> String {
-        metrics.text(spool: await spool.stats, uplink: uplink.status)
+        await metrics.text()
     }
 
     private func flushEvery(_ interval: Duration) async throws {
