@@ -87,7 +87,7 @@ def main():
     agents = []
     for index in range(args.agents):
         intake = f"127.0.0.1:{free_port()}"
-        metrics = f"127.0.0.1:{free_port()}"
+        agent_metrics = f"127.0.0.1:{free_port()}"
         config = os.path.join(work, f"agent{index}.yaml")
         with open(config, "w") as f:
             f.write(f"""collector:
@@ -100,14 +100,14 @@ uplink:
   backoff_initial: 100ms
   backoff_max: 1s
 metrics:
-  listen: {metrics}
+  listen: {agent_metrics}
 inputs:
   host_stats:
     enabled: false
   events:
     listen: {intake}
 """)
-        agents.append({"config": config, "intake": intake, "metrics": metrics, "log": open(os.path.join(work, f"agent{index}.log"), "ab")})
+        agents.append({"config": config, "intake": intake, "metrics": agent_metrics, "log": open(os.path.join(work, f"agent{index}.log"), "ab")})
 
     def start_agent(agent):
         agent["process"] = subprocess.Popen([f"{args.bin}/collector-agent", "--config", agent["config"]], stderr=agent["log"])
