@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CollectorWire", targets: ["CollectorWire"]),
         .library(name: "CollectorProto", targets: ["CollectorProto"]),
         .library(name: "SeriesCodec", targets: ["SeriesCodec"]),
+        .library(name: "InfluxQL", targets: ["InfluxQL"]),
         // For fuzz/'s config decoder target only: they link NIO and gRPC.
         .library(name: "CollectorServer", targets: ["CollectorServer"]),
         .library(name: "AgentKit", targets: ["AgentKit"]),
@@ -37,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -85,6 +87,9 @@ let package = Package(
         ),
         // The chunk and log-row codecs: pure, no database, fuzzed.
         .target(name: "SeriesCodec"),
+        // InfluxDB's line protocol and InfluxQL: parsing, execution over a
+        // source, answers. Pure, no database, fuzzed.
+        .target(name: "InfluxQL"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -132,7 +137,8 @@ let package = Package(
             name: "CollectorServer",
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport", "Crawling", "SelfMetrics", "CMaxMindDB",
-                "LegacyHTTP",
+                "LegacyHTTP", "InfluxQL", "CZlib",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -210,7 +216,7 @@ let package = Package(
             name: "CollectorTests",
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
-                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling", "ServiceSupport", "LegacyHTTP", "SeriesCodec",
+                "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling", "ServiceSupport", "LegacyHTTP", "SeriesCodec", "InfluxQL",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "CollectorWire", package: "collector"),
                 .product(name: "CollectorProto", package: "collector"),
                 .product(name: "SeriesCodec", package: "collector"),
+                .product(name: "InfluxQL", package: "collector"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -71,6 +71,9 @@ public enum IngestWrite: Sendable, Equatable {
     case points([SeriesPoint])
     /// The same, encoded by the store ahead of the transaction.
     case encodedPoints([EncodedSeries])
+    /// String fields written through the InfluxDB API, committed beside
+    /// the request's points.
+    case strings([StringPoint])
 }
 
 /// One series' points, encoded for the store ahead of its transaction.

@@ -11,6 +11,8 @@ public struct IngestRules: Sendable {
     public var maxNameBytes = 512
     /// An event's free fields, as JSON.
     public var maxFieldsBytes = 64 << 10
+    /// A string field's value: InfluxDB 1.x documents 64 KB.
+    public var maxStringBytes = 64 << 10
     /// How far ahead of the collector's clock a time may be.
     public var maxFutureSkew: TimeInterval = 300
     /// How old a time may be: the longest retention of any level, nil when
@@ -91,6 +93,16 @@ public struct IngestRules: Sendable {
         try checkName(point.name, field: field() + ".name")
         try checkFinite(point.value, field: field() + ".value")
         _ = try checkTime(point.time, field: field() + ".time")
+    }
+
+    public func check(_ point: StringPoint, field: @autoclosure () -> String) throws(ValidationError) {
+        try checkName(point.namespace, field: field() + ".namespace")
+        try checkName(point.name, field: field() + ".name")
+        let bytes = point.value.utf8.count
+        guard bytes <= maxStringBytes else {
+            throw ValidationError(field: field() + ".value", "is \(bytes) bytes, longer than \(maxStringBytes)")
+        }
+        _ = try checkTime(Date(nanos: point.nanos), field: field() + ".time")
     }
 
     static func describe(_ time: Date) -> String {

@@ -3,9 +3,11 @@
 /// InfluxDB API carry it; so do the event service's events, which its
 /// old service wrote to InfluxDB that way. Other series (a plain namespace
 /// and name) appear there as their name with one field, `value`.
+/// A `string` series holds text (`StringPoint`), never numbers: it is kept
+/// beside the numeric series, not in their chunks and rollups.
 public struct SeriesLabels: Sendable, Hashable, Codable {
     public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
-        case float, integer, unsigned, boolean
+        case float, integer, unsigned, boolean, string
     }
 
     public var measurement: String

@@ -117,6 +117,8 @@ public protocol SeriesStore: Sendable {
     func series(namespace: String) async throws -> [StoredSeries]
     /// One series' raw points in [from, to) (nanoseconds), by time.
     func points(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: Double)]
+    /// One string series' values in [from, to) (nanoseconds), by time.
+    func strings(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: String)]
     /// The series merged into buckets of `interval` ns aligned to `offset`
     /// from the epoch, over [from, to).
     func buckets(seriesIDs: [Int64], from: Int64, to: Int64, interval: Int64, offset: Int64) async throws -> [Int64: Accumulator]

@@ -45,7 +45,7 @@ extension Collector_V1_Point {
         self.init()
         namespace = point.namespace
         name = point.name
-        timeUnixNano = WireTime.nanos(point.time)
+        timeUnixNano = UInt64(clamping: point.nanos)
         value = point.value
     }
 }

@@ -66,8 +66,8 @@ extension IngestBatch {
             try limits.checkName(wire.namespace, field: field() + ".namespace")
             try limits.checkName(wire.name, field: field() + ".name")
             try limits.checkFinite(wire.value, field: field() + ".value")
-            return SeriesPoint(namespace: wire.namespace, name: wire.name,
-                               time: try limits.checkTime(wire.timeUnixNano, field: field() + ".time_unix_nano"), value: wire.value)
+            _ = try limits.checkTime(wire.timeUnixNano, field: field() + ".time_unix_nano")
+            return SeriesPoint(namespace: wire.namespace, name: wire.name, nanos: Int64(clamping: wire.timeUnixNano), value: wire.value)
         }
         let events = each(batch.events, "events") { wire, field throws(ValidationError) in
             try Event(wire, limits: limits, field: field())

@@ -265,6 +265,21 @@ enum ExprFormatter {
             : s
     }
 
+    /// InfluxDB's QuoteIdent of several segments (`"db"."rp".m`): every
+    /// segment but the last is quoted unless empty.
+    static func quoteIdent(segments: [String]) -> String {
+        var out = ""
+        for (i, segment) in segments.enumerated() {
+            let last = i == segments.count - 1
+            let quote = identNeedsQuotes(segment) || (!last && !segment.isEmpty) || ((i == 0 || last) && segment.isEmpty)
+            let escaped = segment.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+                .replacingOccurrences(of: "\"", with: "\\\"")
+            out += quote ? "\"" + escaped + "\"" : escaped
+            if !last { out += "." }
+        }
+        return out
+    }
+
     static func identNeedsQuotes(_ s: String) -> Bool {
         if Token.lookup(s) != .ident { return true }
         for (i, scalar) in s.unicodeScalars.enumerated() {

@@ -61,17 +61,22 @@ public struct Parser {
 
     // MARK: Tokens
 
-    mutating func scan() -> (Token, Position, String) {
+    mutating func scan() -> (Token, Position, String) { buffered { $0.scan() } }
+
+    mutating func unscan() { unscanned = min(unscanned + 1, 2) }
+
+    mutating func scanRegexBuffered() -> (Token, Position, String) { buffered { $0.scanRegex() } }
+
+    /// A token stepped back over, else the next one `read` takes.
+    private mutating func buffered(_ read: (inout Scanner) -> (Token, Position, String)) -> (Token, Position, String) {
         if unscanned > 0 {
             unscanned -= 1
             return buffer[(bufferIndex - unscanned + 3) % 3]
         }
         bufferIndex = (bufferIndex + 1) % 3
-        buffer[bufferIndex] = scanner.scan()
+        buffer[bufferIndex] = read(&scanner)
         return buffer[bufferIndex]
     }
-
-    mutating func unscan() { unscanned = min(unscanned + 1, 2) }
 
     mutating func scanIgnoreWhitespace() -> (Token, Position, String) {
         while true {
@@ -132,7 +137,7 @@ public struct Parser {
         }
         if idents.count > 3 {
             // InfluxDB reports this one without a position (line 1, char 1).
-            throw ParseError(message: "too many segments in \(idents.map(ExprFormatter.quoteIdent).joined(separator: "."))",
+            throw ParseError(message: "too many segments in \(ExprFormatter.quoteIdent(segments: idents))",
                              at: Position(line: 0, char: 0))
         }
         return idents
@@ -336,7 +341,9 @@ public struct Parser {
         // Like InfluxDB, this looks at the text past any token stepped back over.
         if isWhitespace(peekRune()) { consumeWhitespace() }
         guard peekRune() == "/" else { return nil }
-        let (token, pos, literal) = scanner.scanRegex()
+        // Through the token buffer, as InfluxDB does: a token stepped back
+        // over comes out here instead of the regex (and is refused below).
+        let (token, pos, literal) = scanRegexBuffered()
         switch token {
         case .badEscape: throw ParseError(message: "bad escape: \(literal)", at: pos)
         case .badRegex: throw ParseError(message: "bad regex: \(literal)", at: pos)

@@ -37,9 +37,13 @@ struct Scanner {
         endPosition = Position(line: line, char: char)
     }
 
+    /// The end reads at the end's position the first time and one further
+    /// on every later time, as InfluxDB's reader counts it (so an error at
+    /// the end says char N+1 or N+2 depending on how the parser got there).
     mutating func read() -> (Unicode.Scalar, Position) {
         defer { index += 1 }
-        return index < scalars.count ? (scalars[index], positions[index]) : (Scanner.eof, endPosition)
+        if index < scalars.count { return (scalars[index], positions[index]) }
+        return (Scanner.eof, index == scalars.count ? endPosition : Position(line: endPosition.line, char: endPosition.char + 1))
     }
 
     mutating func unread() { index = max(0, index - 1) }
@@ -48,7 +52,8 @@ struct Scanner {
     func current() -> (Unicode.Scalar, Position) {
         let i = index - 1
         if i >= 0 && i < scalars.count { return (scalars[i], positions[i]) }
-        return (Scanner.eof, i < 0 ? Position(line: 0, char: 0) : endPosition)
+        if i < 0 { return (Scanner.eof, Position(line: 0, char: 0)) }
+        return (Scanner.eof, i == scalars.count ? endPosition : Position(line: endPosition.line, char: endPosition.char + 1))
     }
 
     func peek() -> Unicode.Scalar { index < scalars.count ? scalars[index] : Scanner.eof }
@@ -212,9 +217,12 @@ struct Scanner {
 
     /// A quoted string, the quote character just read. Escapes: `\n`, `\\`,
     /// `\"`, `\'`; any other is BADESCAPE, a newline or the end BADSTRING.
+    /// The token's position is that of the character before the quote, as
+    /// InfluxDB's reader reports it (its step back lands one too far).
     private mutating func scanString() -> (Token, Position, String) {
-        unread()
-        let (ending, pos) = read()
+        let quoteIndex = index - 1
+        let pos = quoteIndex >= 1 && quoteIndex - 1 < positions.count ? positions[quoteIndex - 1] : Position(line: 0, char: 0)
+        let ending = quoteIndex >= 0 && quoteIndex < scalars.count ? scalars[quoteIndex] : Scanner.eof
         var text = ""
         while true {
             let (ch0, _) = read()

@@ -17,6 +17,8 @@ enum HTTPSide {
         EventIntakeRoutes(sink: CommittedEventSink(committer: committer), authorizer: auth, rules: { rules }).register(on: router)
         EventServiceRoutes(store: store, auth: auth).register(on: router)
         TrackingRoutes(store: store, auth: auth).register(on: router)
+        InfluxRoutes(store: store, committer: committer, auth: InfluxAuthentication(authenticator: authenticator), rules: rules)
+            .register(on: router)
         InstanceRoutes(store: store, limiter: instanceLimiter, logger: logger).register(on: router)
         PingerRoutes(store: store, auth: auth, reporting: PoolReporting(store: store, zone: pools.zone),
                      anonymousRead: pools.anonymousRead).register(on: router)

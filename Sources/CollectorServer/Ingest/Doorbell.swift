@@ -26,7 +26,9 @@ final class Doorbell: Sendable {
     /// `timeout`, or when the task is cancelled.
     func wait(timeout: Duration) async {
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            // Cancelled because a ring came first: ringing now would wake
+            // the next wait at once, and the one after that, for ever.
+            do { try await Task.sleep(for: timeout) } catch { return }
             self?.ring()
         }
         defer { timer.cancel() }

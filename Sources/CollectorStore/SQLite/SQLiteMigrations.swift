@@ -237,6 +237,19 @@ enum SQLiteMigrations {
                 CREATE INDEX series_by_measurement ON series(namespace, measurement);
                 """)
         }
+        migrator.registerMigration("v10: string fields (InfluxDB's string values)") { db in
+            // Text has no rollups: a string series' values are rows of their
+            // own, by series and time, and go with the raw retention (by time).
+            try db.execute(sql: """
+                CREATE TABLE string_points (
+                    series_id INTEGER NOT NULL REFERENCES series(id),
+                    time INTEGER NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE INDEX string_points_by_series_time ON string_points(series_id, time);
+                CREATE INDEX string_points_by_time ON string_points(time);
+                """)
+        }
         return migrator
     }
 }

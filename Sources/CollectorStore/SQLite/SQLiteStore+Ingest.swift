@@ -25,6 +25,9 @@ extension SQLiteStore {
                 case .encodedPoints(let series):
                     try IngestLog.append(encoded: series, engine: self.series, db: db)
                     outcomes.append(.stored)
+                case .strings(let points):
+                    try self.series.insert(strings: points, db: db)
+                    outcomes.append(.stored)
                 case .batch(let batch):
                     var mark: (high: UInt64, dropped: UInt64)
                     if let known = marks[batch.agentID] {

@@ -84,6 +84,10 @@ extension SQLiteStore {
         try await pool.read { db in try self.series.points(seriesID: seriesID, from: from, to: to, db: db).map { ($0.time, $0.value) } }
     }
 
+    public func strings(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: String)] {
+        try await pool.read { db in try self.series.strings(seriesID: seriesID, from: from, to: to, db: db) }
+    }
+
     public func buckets(seriesIDs: [Int64], from: Int64, to: Int64, interval: Int64, offset: Int64) async throws -> [Int64: Accumulator] {
         try await pool.read { db in
             try self.series.fixedBuckets(seriesIDs: seriesIDs, from: from, to: to, interval: interval, offset: offset, now: Date(), db: db)

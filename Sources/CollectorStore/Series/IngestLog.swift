@@ -32,7 +32,7 @@ enum IngestLog {
                 close()
                 lastKey = SeriesKey(namespace: point.namespace, name: point.name, labels: point.labels)
             }
-            current.append(ChunkPoint(time: point.time.unixNanos, value: point.value))
+            current.append(ChunkPoint(time: point.nanos, value: point.value))
         }
         close()
         return order.map { key in

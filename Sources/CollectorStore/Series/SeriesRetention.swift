@@ -5,8 +5,8 @@ import SeriesCodec
 
 /// Retention by whole chunks: a day whose points are all past the raw
 /// retention goes at once (its points folded into minute rollups first,
-/// where minutes are kept longer); rollup rows past their level's
-/// retention go too. Each call is one small transaction's worth.
+/// where minutes are kept longer); string fields' rows past the raw
+/// retention and rollup rows past their level's retention go too. Each call is one small transaction's worth.
 extension SeriesEngine {
     /// Removes up to `limit` chunks or rows; returns how many went (less
     /// than `limit` when nothing more is due).
@@ -32,7 +32,9 @@ extension SeriesEngine {
                 return ids.count
             }
         }
-        var tables: [(table: String, column: String, before: Int64)] = [("points", "time", cutoffs.raw)]
+        var tables: [(table: String, column: String, before: Int64)] = [
+            ("points", "time", cutoffs.raw), ("string_points", "time", cutoffs.raw),
+        ]
         for level in RollupLevel.allCases { tables.append(("rollup_\(level.rawValue)", "start", cutoffs.cut(level))) }
         for (table, column, before) in tables where before > .min {
             try db.execute(sql: "DELETE FROM \(table) WHERE rowid IN (SELECT rowid FROM \(table) WHERE \(column) < ? LIMIT ?)",

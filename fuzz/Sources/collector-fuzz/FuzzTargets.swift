@@ -29,6 +29,10 @@ enum FuzzTarget: String, CaseIterable {
     /// Rows of the collector's ingest log: the series directory, each
     /// section's chunk, and the round trip of a row built from the input.
     case ingestLogRow = "ingest-log-row"
+    /// `/query`'s `q` (InfluxQL).
+    case influxQL = "influxql"
+    /// `/write`'s body (InfluxDB line protocol), parsed and validated.
+    case lineProtocol = "line-protocol"
 
     static let current: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -71,6 +75,10 @@ enum FuzzTarget: String, CaseIterable {
             SeriesCodecFuzz.run(bytes)
         case .ingestLogRow:
             IngestLogRowFuzz.run(bytes)
+        case .influxQL:
+            InfluxFuzz.query(bytes)
+        case .lineProtocol:
+            InfluxFuzz.lines(bytes)
         }
     }
 }
@@ -84,5 +92,5 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 // SwiftPM names an executable's entry point `<target>_main`.
 @_cdecl("collector_fuzz_main")
 public func collectorFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runLibFuzzer(argc, argv) { data, size in fuzzOne(data, size) }
+    return runLibFuzzer(argc, argv) { data, size in fuzzOne(data, size) }
 }

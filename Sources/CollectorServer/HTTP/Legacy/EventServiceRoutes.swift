@@ -10,15 +10,24 @@ struct EventServiceRoutes: Sendable {
     let store: any Store
     let auth: HTTPAuthentication
 
-    /// Hummingbird ignores a trailing slash, so `/ping` also serves `/ping/`.
+    /// `/ping` is also InfluxDB's: the event service's client asks for
+    /// `/ping/` with `Accept: application/json` and gets its JSON; InfluxDB's
+    /// clients (which send no such `Accept`) get InfluxDB's 204. Hummingbird
+    /// ignores a trailing slash in routing, so the raw path is read.
     func register(on router: Router<CollectorRequestContext>) {
-        for path in ["/", "/ping"] {
-            router.get(RouterPath(path)) { _, _ in
-                Response.json(.ok, JSONText.object([("status", JSONText.string("ok")), ("name", JSONText.string("stats-service")),
-                                                     ("version", JSONText.string(CollectorVersion.string))]))
+        router.get("/") { _, _ in Self.status() }
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/ping", method: method) { request, _ in
+                let wantsJSON = request.headers[.accept]?.contains("application/json") == true || request.uri.path.hasSuffix("/")
+                return wantsJSON && method == .get ? Self.status() : InfluxRoutes.pong()
             }
         }
         router.get("/log/event/:id") { request, context in try await readEvent(request, id: context.parameters.get("id") ?? "") }
+    }
+
+    static func status() -> Response {
+        .json(.ok, JSONText.object([("status", JSONText.string("ok")), ("name", JSONText.string("stats-service")),
+                                    ("version", JSONText.string(CollectorVersion.string))]))
     }
 
     func readEvent(_ request: Request, id: String) async throws -> Response {
