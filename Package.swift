@@ -177,8 +177,7 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            exclude: ["Inputs/HostStats/hoststats.sample.yaml", "Inputs/Events/events.sample.yaml", "Inputs/Crawl/crawl.sample.yaml", "Inputs/Ping/ping.sample.yaml"]
+            ]
         ),
         .target(
             name: "CollectorCLI",

@@ -11,7 +11,7 @@ struct CollectorAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-agent",
         abstract: "Registers an instance, samples its host, and pushes everything to the collector.",
-        subcommands: [Run.self, CheckConfig.self],
+        subcommands: [Run.self, CheckConfig.self, SampleConfig.self],
         defaultSubcommand: Run.self)
 }
 
@@ -44,7 +44,7 @@ struct Overrides: ParsableArguments {
         if let stateDir { config.stateDir = stateDir }
         if let intakeListen {
             _ = try HostPort(parsing: intakeListen, field: "--intake-listen")
-            config.inputs.events.listen = intakeListen
+            config.inputs[EventsInput.self].listen = intakeListen
         }
         return config
     }
@@ -98,5 +98,15 @@ struct CheckConfig: AsyncParsableCommand {
         guard !quiet else { return }
         print("# ok. Effective configuration (defaults filled in, environment and flags applied, secrets masked):")
         print(try EffectiveConfig.yaml(config), terminator: "")
+    }
+}
+
+struct SampleConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-config",
+        abstract: "Print the inputs section with every input's keys, defaults and comments.")
+
+    func run() {
+        print(AgentInputs.sampleConfig)
     }
 }

@@ -91,6 +91,7 @@ public struct CollectorApplication: Sendable {
         let ready = ReadinessFlag()
         let shutdown = ShutdownSignal()
         let metrics = CollectorMetrics()
+        metrics.read(connections: connections, store: store)
         let compaction = Doorbell()
         let committer = GroupCommitter(store: store, metrics: metrics, compaction: compaction)
         let crawling = InstanceCrawling(store: store, committer: committer, live: live, locator: CountryLocator(table: countries),
@@ -125,7 +126,7 @@ public struct CollectorApplication: Sendable {
             router: HTTPSide.router(store: store, committer: committer, authenticator: authenticator, rules: limits.legacyRules, ready: ready,
                                     instanceLimiter: RateLimiter(perMinute: options.config.http.instanceAPIPerMinute,
                                                                        burst: options.config.http.instanceAPIBurst),
-                                    pools: options.config.pools, metrics: metrics, connections: connections, console: console, logger: logger),
+                                    pools: options.config.pools, metrics: metrics, console: console, logger: logger),
             // `http.tls`: the console's passwords and cookies, and the legacy
             // clients' tokens, never cross a network in clear.
             server: options.config.http.tls ? try .tls(.http1(), tlsConfiguration: tls.httpTLSConfiguration(certificate: certificate)) : .http1(),

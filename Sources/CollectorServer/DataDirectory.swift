@@ -3,6 +3,7 @@ import CollectorStore
 import CollectorTLS
 import Foundation
 import Logging
+import ServiceSupport
 
 /// The collector's data directory: the database, the development TLS
 /// material and the bootstrap admin token, all owner-only.
@@ -101,7 +102,7 @@ extension DataDirectory {
         try? manager.removeItem(atPath: incoming)
         try manager.copyItem(atPath: backup, toPath: incoming)
         chmod(incoming, 0o600)
-        try DurableRename.sync(incoming)
+        try DurableFile.sync(incoming)
         var kept: String?
         if manager.fileExists(atPath: database) {
             let stamp = Int(Date().timeIntervalSince1970)
@@ -112,17 +113,7 @@ extension DataDirectory {
         // replayed into the restored one.
         for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: database + suffix) }
         guard rename(incoming, database) == 0 else { throw ConfigError("cannot move the restored database into place") }
-        try DurableRename.sync(path)
+        try DurableFile.sync(path)
         return kept
-    }
-}
-
-/// fsync of a file or a directory, so a rename survives power loss.
-enum DurableRename {
-    static func sync(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ConfigError("cannot open \(path) to sync it") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw ConfigError("cannot sync \(path): \(String(cString: strerror(errno)))") }
     }
 }

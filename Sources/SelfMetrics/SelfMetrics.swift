@@ -1,5 +1,6 @@
 import CoreMetrics
 import Prometheus
+import Synchronization
 
 /// A process's own metrics, in the Prometheus text format: swift-metrics
 /// types made by a Prometheus factory owned here rather than bootstrapped
@@ -8,6 +9,13 @@ import Prometheus
 public final class SelfMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    private let readings = Mutex<[Reading]>([])
+
+    /// A value another part of the daemon already keeps, read at scrape time.
+    private struct Reading {
+        let gauge: CoreMetrics.Gauge
+        let read: @Sendable () async -> Int
+    }
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -33,8 +41,16 @@ public final class SelfMetrics: Sendable {
         CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
     }
 
-    /// The exposition text for `GET /metrics`.
-    public func text() -> String {
-        registry.emitToString()
+    /// A gauge set from `read` at each scrape: for what the spool, the
+    /// uplink or the store already count, so it is never counted twice.
+    public func reading(_ name: String, _ read: @escaping @Sendable () async -> Int) {
+        let reading = Reading(gauge: gauge(name), read: read)
+        readings.withLock { $0.append(reading) }
+    }
+
+    /// The exposition text for `GET /metrics`, readings taken first.
+    public func text() async -> String {
+        for reading in readings.withLock({ $0 }) { reading.gauge.record(await reading.read()) }
+        return registry.emitToString()
     }
 }

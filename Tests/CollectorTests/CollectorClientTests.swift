@@ -10,8 +10,8 @@ struct CollectorClientTests {
         let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
         let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
-        #expect(await eventually { await agent.runtime.intakePort.port != nil })
-        let port = try #require(await agent.runtime.intakePort.port)
+        #expect(await eventually { await agent.runtime.ports.intake != nil })
+        let port = try #require(await agent.runtime.ports.intake)
         let client = CollectorClient(intake: try #require(URL(string: "http://127.0.0.1:\(port)")))
 
         try await client.log(namespace: "app", name: "immediate", value: 1)

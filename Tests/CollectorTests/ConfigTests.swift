@@ -12,7 +12,7 @@ struct ConfigTests {
         let config = try ConfigFile.load(AgentConfig.self, from: sample)
         #expect(config.instance?.organization == "Example Lab")
         #expect(config.spool.maxBytes.bytes == 256 << 20)
-        #expect(config.inputs.hostStats.interval.duration == .seconds(10))
+        #expect(config.inputs[HostStatsInput.self].interval.duration == .seconds(10))
     }
 
     /// The collector's sample documents every key with its default: it must
@@ -26,6 +26,21 @@ struct ConfigTests {
         #expect(config == CollectorConfig())
     }
 
+    /// Each input's sample documents every key with its default, as the
+    /// collector's does, and the list names every section `inputs:` takes.
+    @Test func everyInputSampleStatesTheRealDefaults() throws {
+        let config = try ConfigFile.decode(AgentConfig.self, yaml: AgentInputs.sampleConfig)
+        #expect(config == AgentConfig())
+        for input in AgentInputs.all {
+            #expect(AgentInputs.sampleConfig.contains("\n  \(input.name):\n"))
+        }
+        #expect {
+            try ConfigFile.decode(AgentConfig.self, yaml: "inputs:\n  pings:\n    enabled: true\n")
+        } throws: { error in
+            "\(error)".contains("inputs.pings") && "\(error)".contains("crawl, events, host_stats, ping")
+        }
+    }
+
     @Test func anAgentCrawlBaseURLMustBeHTTP() throws {
         #expect {
             try ConfigFile.decode(AgentConfig.self, yaml: "inputs:\n  crawl:\n    base_url: ftp://app.example\n")
@@ -33,7 +48,7 @@ struct ConfigTests {
             "\(error)".contains("inputs.crawl.base_url")
         }
         let config = try ConfigFile.decode(AgentConfig.self, yaml: "inputs:\n  crawl:\n    base_url: https://app.example/\n")
-        #expect(config.inputs.crawl.baseURL == "https://app.example")
+        #expect(config.inputs[CrawlInput.self].baseURL == "https://app.example")
     }
 
     @Test func anUnknownAgentKeyIsAnErrorNamingIt() {
@@ -167,7 +182,7 @@ struct ConfigEnvironmentTests {
     @Test func theEffectiveConfigurationMasksSecretsAndReadsBackEqual() throws {
         var config = AgentConfig()
         config.collector.token = "s3cret-token-value"
-        config.inputs.ping.enabled = true
+        config.inputs[PingInput.self].enabled = true
         let yaml = try EffectiveConfig.yaml(config)
         #expect(!yaml.contains("s3cret-token-value"))
         #expect(yaml.contains("token: '\(EffectiveConfig.mask)'") || yaml.contains("token: \(EffectiveConfig.mask)"))

@@ -203,8 +203,8 @@ struct CrawlTests {
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
         var config = RunningAgent.config(stateDir: directory.path + "/agent", collector: collector, token: token)
         config.instance = InstanceInfo(url: site.url("app"), contact: "Ops", email: "ops@example.org", organization: "Lab")
-        config.inputs.crawl.enabled = true
-        config.inputs.crawl.interval = ConfigDurationValue(.seconds(1))
+        config.inputs[CrawlInput.self].enabled = true
+        config.inputs[CrawlInput.self].interval = ConfigDurationValue(.seconds(1))
         let agent = try await RunningAgent(config: config)
 
         let uuid = try #require(await eventually { agent.runtime.state.registeredInstance() != nil } ? agent.runtime.state.registeredInstance()?.uuid : nil)

@@ -44,8 +44,8 @@ struct DeliveryTests {
         let directory = try TemporaryDirectory("hoststats")
         let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
         var config = RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: try await agentToken(collector))
-        config.inputs.hostStats.enabled = true
-        config.inputs.hostStats.interval = ConfigDurationValue(.milliseconds(200))
+        config.inputs[HostStatsInput.self].enabled = true
+        config.inputs[HostStatsInput.self].interval = ConfigDurationValue(.milliseconds(200))
         let agent = try await RunningAgent(config: config)
 
         let listed = await eventually {

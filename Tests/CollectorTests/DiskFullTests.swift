@@ -21,8 +21,8 @@ struct DiskFullTests {
         let collector = try await RunningCollector.start(dataDirectory: disk + "/collector", config: config)
         let token = try await collector.createToken(scopes: ["ingest", "read"], site: "lab")
         let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
-        #expect(await eventually { await agent.runtime.intakePort.port != nil && agent.status.registrations > 0 })
-        let intake = "http://127.0.0.1:\(try #require(await agent.runtime.intakePort.port))"
+        #expect(await eventually { await agent.runtime.ports.intake != nil && agent.status.registrations > 0 })
+        let intake = "http://127.0.0.1:\(try #require(await agent.runtime.ports.intake))"
         let readyz = "http://127.0.0.1:\(collector.addresses.httpPort)/readyz"
         #expect(try await http("GET", readyz).status == 200)
 

@@ -13,8 +13,8 @@ struct EventIntakeTests {
         var collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
         let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
-        #expect(await eventually { await agent.runtime.intakePort.port != nil && agent.status.registrations > 0 })
-        let port = try #require(await agent.runtime.intakePort.port)
+        #expect(await eventually { await agent.runtime.ports.intake != nil && agent.status.registrations > 0 })
+        let port = try #require(await agent.runtime.ports.intake)
         let intake = "http://127.0.0.1:\(port)"
 
         await collector.stop()

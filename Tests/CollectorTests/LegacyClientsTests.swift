@@ -66,8 +66,8 @@ struct LegacyClientsTests {
                                                          config: Self.config(raw: 30, minute: 30, hour: 60, day: 400))
         let token = try await Self.token(collector)
         let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
-        #expect(await eventually { await agent.runtime.intakePort.port != nil && agent.status.registrations > 0 })
-        let port = try #require(await agent.runtime.intakePort.port)
+        #expect(await eventually { await agent.runtime.ports.intake != nil && agent.status.registrations > 0 })
+        let port = try #require(await agent.runtime.ports.intake)
         let intake = "http://127.0.0.1:\(port)"
         let base = Self.base(collector)
 

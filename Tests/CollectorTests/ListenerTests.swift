@@ -90,7 +90,7 @@ struct ListenerTests {
         let token = try await collector.createToken(scopes: ["ingest"], site: "listen")
         let taken = try TakenPort()
         var config = RunningAgent.config(stateDir: directory.path + "/agent", collector: collector, token: token)
-        config.inputs.events.listen = "127.0.0.1:\(taken.port)"
+        config.inputs[EventsInput.self].listen = "127.0.0.1:\(taken.port)"
         var logger = Logger(label: "listen-test")
         logger.logLevel = .critical
         let runtime = try await AgentRuntime(config: config, logger: logger)

@@ -3,7 +3,7 @@ import CollectorModel
 import Foundation
 import Testing
 
-/// `/metrics` on the collector's HTTP port and the agent's intake port, in
+/// `/metrics` on the collector's HTTP port and the agent's metrics port, in
 /// the Prometheus text format, counting what really happened.
 @Suite("Self-metrics", .serialized)
 struct MetricsTests {
@@ -17,8 +17,8 @@ struct MetricsTests {
         let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
         let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
-        #expect(await eventually { await agent.runtime.intakePort.port != nil && agent.status.connected })
-        let port = try #require(await agent.runtime.intakePort.port)
+        #expect(await eventually { await agent.runtime.ports.intake != nil && agent.status.connected })
+        let port = try #require(await agent.runtime.ports.intake)
         for value in 1...3 {
             let tracked = try await http("POST", "http://127.0.0.1:\(port)/api/track/", body: #"{"namespace": "m", "name": "n", "value": \#(value)}"#)
             #expect(tracked.status == 201)
@@ -37,11 +37,31 @@ struct MetricsTests {
         #expect((Self.value("collector_batch_ack_seconds_count", in: collectorText.body) ?? 0)
                 >= (Self.value("collector_acks_sent_total", in: collectorText.body) ?? .infinity))
 
-        let agentText = try await http("GET", "http://127.0.0.1:\(port)/metrics")
+        let metricsPort = try #require(await agent.runtime.ports.metrics)
+        let agentText = try await http("GET", "http://127.0.0.1:\(metricsPort)/metrics")
         #expect(agentText.status == 200)
         #expect((Self.value("agent_acks_received_total", in: agentText.body) ?? 0) >= 3)
         #expect(Self.value("agent_connected", in: agentText.body) == 1)
         #expect(Self.value("agent_spool_dropped_batches_total", in: agentText.body) == 0)
+        await agent.stop()
+        await collector.stop()
+    }
+
+    /// The agent's own metrics do not ride on an input: with the events
+    /// input off, `/metrics` still answers on its own port.
+    @Test func theAgentServesMetricsWithTheEventsInputOff() async throws {
+        let directory = try TemporaryDirectory("metrics-no-events")
+        let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
+        let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
+        var config = RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token)
+        config.inputs[EventsInput.self].enabled = false
+        let agent = try await RunningAgent(config: config)
+        #expect(await eventually { await agent.runtime.ports.metrics != nil && agent.status.connected })
+        let port = try #require(await agent.runtime.ports.metrics)
+        let text = try await http("GET", "http://127.0.0.1:\(port)/metrics")
+        #expect(text.status == 200)
+        #expect(Self.value("agent_connected", in: text.body) == 1)
+        #expect(await agent.runtime.ports.intake == nil)
         await agent.stop()
         await collector.stop()
     }

@@ -51,8 +51,8 @@ struct PoolSweepTests {
         let collector = try await RunningCollector.start(dataDirectory: directory.path)
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
         var config = RunningAgent.config(stateDir: directory.path + "/agent", collector: collector, token: token)
-        config.inputs.ping.timeout = ConfigDurationValue(.milliseconds(200))
-        config.inputs.ping.retries = 0
+        config.inputs[PingInput.self].timeout = ConfigDurationValue(.milliseconds(200))
+        config.inputs[PingInput.self].retries = 0
         let agent = try await RunningAgent(config: config)
         let admin = collector.adminToken
         #expect(await eventually { agent.status.connected })

@@ -26,8 +26,8 @@ struct ReloadTests {
         let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"), config: try load(), reloadConfig: load)
         let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
         let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
-        #expect(await eventually { await agent.runtime.intakePort.port != nil && agent.status.registrations > 0 })
-        let intake = "http://127.0.0.1:\(try #require(await agent.runtime.intakePort.port))"
+        #expect(await eventually { await agent.runtime.ports.intake != nil && agent.status.registrations > 0 })
+        let intake = "http://127.0.0.1:\(try #require(await agent.runtime.ports.intake))"
         let before = agent.status
 
         // A certificate from another CA, a new log level and crawl settings,
@@ -99,13 +99,13 @@ struct ReloadTests {
         let load: @Sendable () throws -> AgentConfig = { try AgentConfig.load(from: configPath, environment: [:]) }
         #expect(try load() == config)
         let agent = try await RunningAgent(config: config, reloadConfig: load)
-        #expect(await eventually { await agent.runtime.intakePort.port != nil && agent.status.registrations > 0 })
-        let port = try #require(await agent.runtime.intakePort.port)
+        #expect(await eventually { await agent.runtime.ports.intake != nil && agent.status.registrations > 0 })
+        let port = try #require(await agent.runtime.ports.intake)
         let before = agent.status
 
         config.logLevel = "debug"
-        config.inputs.hostStats.enabled = true
-        config.inputs.hostStats.interval = ConfigDurationValue(.milliseconds(200))
+        config.inputs[HostStatsInput.self].enabled = true
+        config.inputs[HostStatsInput.self].interval = ConfigDurationValue(.milliseconds(200))
         config.collector.address = "127.0.0.1:1"
         try YAMLEncoder().encode(config).write(toFile: configPath, atomically: true, encoding: .utf8)
         let report = try agent.runtime.reload()
@@ -121,7 +121,7 @@ struct ReloadTests {
             return agents?.first?.hasLatestHostSample == true
         }
         #expect(sampled)
-        #expect(await agent.runtime.intakePort.port == port)
+        #expect(await agent.runtime.ports.intake == port)
         let tracked = try await http("POST", "http://127.0.0.1:\(port)/api/track/", body: #"{"namespace": "n", "name": "x", "value": 1}"#)
         #expect(tracked.status == 201)
         #expect(agent.status.registrations == before.registrations)
@@ -130,7 +130,7 @@ struct ReloadTests {
         // A broken file changes nothing.
         try "inputs: {ping: {enabled: maybe}}".write(toFile: configPath, atomically: true, encoding: .utf8)
         #expect(throws: ConfigError.self) { try agent.runtime.reload() }
-        #expect(agent.runtime.live.value.inputs.hostStats.enabled)
+        #expect(agent.runtime.live.value.inputs[HostStatsInput.self].enabled)
 
         await agent.stop()
         await collector.stop()

@@ -87,6 +87,7 @@ def main():
     agents = []
     for index in range(args.agents):
         intake = f"127.0.0.1:{free_port()}"
+        agent_metrics = f"127.0.0.1:{free_port()}"
         config = os.path.join(work, f"agent{index}.yaml")
         with open(config, "w") as f:
             f.write(f"""collector:
@@ -98,13 +99,15 @@ uplink:
   flush_interval: 100ms
   backoff_initial: 100ms
   backoff_max: 1s
+metrics:
+  listen: {agent_metrics}
 inputs:
   host_stats:
     enabled: false
   events:
     listen: {intake}
 """)
-        agents.append({"config": config, "intake": intake, "log": open(os.path.join(work, f"agent{index}.log"), "ab")})
+        agents.append({"config": config, "intake": intake, "metrics": agent_metrics, "log": open(os.path.join(work, f"agent{index}.log"), "ab")})
 
     def start_agent(agent):
         agent["process"] = subprocess.Popen([f"{args.bin}/collector-agent", "--config", agent["config"]], stderr=agent["log"])
@@ -113,7 +116,7 @@ inputs:
     for agent in agents:
         start_agent(agent)
     for agent in agents:
-        if not wait_for(lambda: get(f"http://{agent['intake']}/metrics")[0] == 200, 30):
+        if not wait_for(lambda: get(f"http://{agent['metrics']}/metrics")[0] == 200, 30):
             sys.exit("an agent did not start")
 
     accepted = {}  # event id -> (namespace, name)
@@ -191,7 +194,7 @@ inputs:
 
     def drained():
         for agent in agents:
-            _, text = get(f"http://{agent['intake']}/metrics")
+            _, text = get(f"http://{agent['metrics']}/metrics")
             for line in text.splitlines():
                 if line.startswith("agent_spool_batches") and float(line.split()[-1]) != 0:
                     return False

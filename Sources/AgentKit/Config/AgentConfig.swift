@@ -11,6 +11,8 @@ public struct AgentConfig: Codable, Sendable, Equatable {
     public var instance: InstanceInfo?
     public var spool: SpoolSection
     public var uplink: UplinkSection
+    /// The agent's own `/metrics`, whichever inputs are on.
+    public var metrics: MetricsSection
     public var inputs: InputsSection
 
     public init() {
@@ -20,11 +22,12 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         instance = nil
         spool = SpoolSection()
         uplink = UplinkSection()
+        metrics = MetricsSection()
         inputs = InputsSection()
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case collector, stateDir = "state_dir", logLevel = "log_level", instance, spool, uplink, inputs
+        case collector, stateDir = "state_dir", logLevel = "log_level", instance, spool, uplink, metrics, inputs
     }
 
     public init(from decoder: Decoder) throws {
@@ -39,6 +42,7 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         }
         spool = try c.decodeIfPresent(SpoolSection.self, forKey: .spool) ?? spool
         uplink = try c.decodeIfPresent(UplinkSection.self, forKey: .uplink) ?? uplink
+        metrics = try c.decodeIfPresent(MetricsSection.self, forKey: .metrics) ?? metrics
         inputs = try c.decodeIfPresent(InputsSection.self, forKey: .inputs) ?? inputs
         try LogLevelName.validate(logLevel)
     }
@@ -51,6 +55,7 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         try c.encodeIfPresent(instance.map(InstanceSection.init), forKey: .instance)
         try c.encode(spool, forKey: .spool)
         try c.encode(uplink, forKey: .uplink)
+        try c.encode(metrics, forKey: .metrics)
         try c.encode(inputs, forKey: .inputs)
     }
 
@@ -169,23 +174,21 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         }
     }
 
-    public struct InputsSection: Codable, Sendable, Equatable {
-        public var hostStats = HostStatsConfig()
-        public var events = EventsConfig()
-        public var crawl = CrawlConfig()
-        public var ping = PingConfig()
+    public struct MetricsSection: Codable, Sendable, Equatable {
+        public var enabled = true
+        /// Loopback by default: `/metrics` takes no token.
+        public var listen = "127.0.0.1:7481"
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case hostStats = "host_stats", events, crawl, ping }
+        enum CodingKeys: String, CodingKey, CaseIterable { case enabled, listen }
 
         public init(from decoder: Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            hostStats = try c.decodeIfPresent(HostStatsConfig.self, forKey: .hostStats) ?? hostStats
-            events = try c.decodeIfPresent(EventsConfig.self, forKey: .events) ?? events
-            crawl = try c.decodeIfPresent(CrawlConfig.self, forKey: .crawl) ?? crawl
-            ping = try c.decodeIfPresent(PingConfig.self, forKey: .ping) ?? ping
+            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+            listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? listen
+            _ = try HostPort(parsing: listen, field: "metrics.listen")
         }
     }
 }

@@ -2,29 +2,24 @@ import CoreMetrics
 import SelfMetrics
 
 /// What the agent counts about itself, served at `GET /metrics` on its
-/// local intake port (loopback) in the Prometheus text format.
-public final class AgentMetrics: Sendable {
-    let base = SelfMetrics()
-    let spoolBytes: CoreMetrics.Gauge
-    let spoolBatches: CoreMetrics.Gauge
-    let spooledBatches: CoreMetrics.Gauge
-    let droppedBatches: CoreMetrics.Gauge
-    let acknowledged: CoreMetrics.Gauge
-    let duplicates: CoreMetrics.Gauge
-    let refusedRecords: CoreMetrics.Gauge
-    let reconnects: CoreMetrics.Gauge
-    let connected: CoreMetrics.Gauge
+/// own loopback port (`metrics.listen`) in the Prometheus text format.
+public final class AgentMetrics: MetricsHolder {
+    public let base = SelfMetrics()
 
-    public init() {
-        spoolBytes = base.gauge("agent_spool_bytes")
-        spoolBatches = base.gauge("agent_spool_batches")
-        spooledBatches = base.gauge("agent_batches_spooled_total")
-        droppedBatches = base.gauge("agent_spool_dropped_batches_total")
-        acknowledged = base.gauge("agent_acks_received_total")
-        duplicates = base.gauge("agent_acks_duplicate_total")
-        refusedRecords = base.gauge("agent_records_refused_total")
-        reconnects = base.gauge("agent_reconnects_total")
-        connected = base.gauge("agent_connected")
+    public init() {}
+
+    /// The spool and the uplink keep their own counts; they are read at
+    /// scrape time rather than counted twice.
+    func read(spool: Spool, uplink: Uplink) {
+        base.reading("agent_spool_bytes") { await spool.stats.bytes }
+        base.reading("agent_spool_batches") { await spool.stats.batches }
+        base.reading("agent_batches_spooled_total") { Int(clamping: await spool.stats.lastSequence) }
+        base.reading("agent_spool_dropped_batches_total") { Int(clamping: await spool.stats.droppedBatches) }
+        base.reading("agent_acks_received_total") { uplink.status.acknowledged }
+        base.reading("agent_acks_duplicate_total") { uplink.status.duplicates }
+        base.reading("agent_records_refused_total") { uplink.status.refusedRecords }
+        base.reading("agent_reconnects_total") { uplink.status.reconnects }
+        base.reading("agent_connected") { uplink.status.connected ? 1 : 0 }
     }
 
     func swept(pool: String, duration: Duration) {
@@ -33,20 +28,5 @@ public final class AgentMetrics: Sendable {
 
     func crawled(_ result: String) {
         base.counter("agent_crawls_total", [("result", result)]).increment()
-    }
-
-    /// The exposition text. The spool and uplink keep their own counts;
-    /// they are read at scrape time rather than counted twice.
-    func text(spool: SpoolStats, uplink: UplinkStatus) -> String {
-        spoolBytes.record(spool.bytes)
-        spoolBatches.record(spool.batches)
-        spooledBatches.record(Int64(clamping: spool.lastSequence))
-        droppedBatches.record(Int64(clamping: spool.droppedBatches))
-        acknowledged.record(uplink.acknowledged)
-        duplicates.record(uplink.duplicates)
-        refusedRecords.record(uplink.refusedRecords)
-        reconnects.record(uplink.reconnects)
-        connected.record(uplink.connected ? 1 : 0)
-        return base.text()
     }
 }

@@ -17,8 +17,9 @@ public struct AgentRuntime: Sendable {
     public let spool: Spool
     public let builder: BatchBuilder
     public let uplink: Uplink
-    /// The intake's bound port once it listens (tests ask for port 0).
-    public let intakePort = IntakePort()
+    /// Where the agent listens once it does (tests ask for port 0): the
+    /// inputs that listen, by name, and `metrics`.
+    public let ports = ListeningPorts()
     public let metrics = AgentMetrics()
     /// Readiness, watchdog and stopping for systemd (`Type=notify`).
     public var notifier = SystemdNotifier()
@@ -49,12 +50,16 @@ public struct AgentRuntime: Sendable {
         var configured = settings
         configured.poolRefresh = config.uplink.poolRefresh.duration
         uplink = Uplink(settings: configured, state: state, instance: config.instance, spool: spool, logger: logger)
+        metrics.read(spool: spool, uplink: uplink)
     }
 
-    /// Where the local intake listens, once it does.
-    public actor IntakePort {
-        public private(set) var port: Int?
-        func set(_ port: Int) { self.port = port }
+    /// The ports the agent's listeners bound, by name.
+    public actor ListeningPorts {
+        private var ports: [String: Int] = [:]
+        /// The events input's intake.
+        public var intake: Int? { ports[EventsInput.name] }
+        public var metrics: Int? { ports["metrics"] }
+        func set(_ name: String, _ port: Int) { ports[name] = port }
     }
 
     static func token(from section: AgentConfig.CollectorSection) throws -> String {
@@ -82,28 +87,16 @@ public struct AgentRuntime: Sendable {
                 group.addTask { try await WatchdogService(notifier: notifier, interval: interval).run() }
             }
             group.addTask { try await flushEvery(config.uplink.flushInterval.duration) }
-            group.addTask {
-                try await supervise(\.hostStats, enabled: \.enabled) { section in
-                    try await HostStatsInput(config: section, builder: builder, logger: logger).run()
-                }
+            for input in AgentInputs.all {
+                let context = InputContext(state: state, instance: config.instance, rules: uplink.rules, metrics: metrics,
+                                           logger: logger, listening: { [ports] in await ports.set(input.name, $0) })
+                group.addTask { try await supervise(input, context: context) }
             }
-            group.addTask {
-                try await supervise(\.crawl, enabled: \.enabled) { section in
-                    try await CrawlInput(config: section, instance: config.instance, state: state, builder: builder,
-                                         metrics: metrics, logger: logger).run()
-                }
-            }
-            group.addTask {
-                try await supervise(\.ping, enabled: \.enabled) { section in
-                    try await PingInput(config: section, state: state, builder: builder, metrics: metrics, logger: logger).run()
-                }
-            }
-            let port = intakePort
-            group.addTask {
-                try await supervise(\.events, enabled: \.enabled) { section in
-                    try await EventIntake(config: section, builder: builder, rules: uplink.rules, logger: logger,
-                                          metrics: { await metricsText() }, onListening: { await port.set($0) }).run()
-                }
+            if config.metrics.enabled {
+                let server = LoopbackServer(name: "metrics", address: try HostPort(parsing: config.metrics.listen, field: "metrics.listen"),
+                                            logger: logger, onListening: { [ports] in await ports.set("metrics", $0) })
+                let endpoint = MetricsEndpoint(server: server, text: { await metricsText() })
+                group.addTask { try await endpoint.run() }
             }
             if reloadConfig != nil {
                 group.addTask { try await HangupReloader(daemon: "agent", logger: logger) { try reload() }.run() }
@@ -115,12 +108,8 @@ public struct AgentRuntime: Sendable {
         }
     }
 
-    private func supervise<Section: Equatable & Sendable>(
-        _ path: KeyPath<AgentConfig.InputsSection, Section> & Sendable, enabled: KeyPath<Section, Bool> & Sendable,
-        run: @escaping @Sendable (Section) async throws -> Void
-    ) async throws {
-        try await InputSupervisor(live: live, section: { $0.inputs[keyPath: path] }, isEnabled: { $0[keyPath: enabled] },
-                                  run: run).supervise()
+    private func supervise<Input: AgentInput>(_ input: Input.Type, context: InputContext) async throws {
+        try await InputSupervisor<Input>(live: live, context: context, sink: builder).supervise()
     }
 
     /// `systemctl reload collector-agent`: reads the configuration again and
@@ -140,7 +129,7 @@ public struct AgentRuntime: Sendable {
 
     /// The Prometheus text of `GET /metrics`.
     public func metricsText() async -> String {
-        metrics.text(spool: await spool.stats, uplink: uplink.status)
+        await metrics.text()
     }
 
     private func flushEvery(_ interval: Duration) async throws {

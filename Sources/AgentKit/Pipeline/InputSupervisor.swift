@@ -4,27 +4,26 @@ import CollectorModel
 /// it when a reload changes that section; the other inputs and the uplink
 /// go on undisturbed. An input that fails ends the agent, as it would
 /// without a supervisor: systemd restarts it and the journal says why.
-struct InputSupervisor<Section: Equatable & Sendable>: Sendable {
+struct InputSupervisor<Input: AgentInput>: Sendable {
     let live: LiveAgentConfig
-    let section: @Sendable (AgentConfig) -> Section
-    let isEnabled: @Sendable (Section) -> Bool
-    let run: @Sendable (Section) async throws -> Void
+    let context: InputContext
+    let sink: BatchBuilder
 
     func supervise() async throws {
-        var current = section(live.value)
+        var current = live.value.inputs[Input.self]
         while !Task.isCancelled {
             let running = current
-            let changed: Section? = try await withThrowingTaskGroup(of: Section?.self) { group in
+            let changed: Input.Config? = try await withThrowingTaskGroup(of: Input.Config?.self) { group in
                 group.addTask {
-                    if isEnabled(running) { try await run(running) }
+                    if running.enabled { try await Input(config: running, context: context).run(sink: sink) }
                     // A disabled (or finished) input waits for a reload.
                     while true { try await Task.sleep(for: .seconds(3600)) }
                 }
                 group.addTask {
                     // A fresh subscription each round: cancelling a task
                     // that waits on an AsyncStream ends that stream.
-                    for await config in live.updates() where section(config) != running {
-                        return section(config)
+                    for await config in live.updates() where config.inputs[Input.self] != running {
+                        return config.inputs[Input.self]
                     }
                     return nil
                 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -150,46 +151,16 @@ struct SpoolDirectory: Sendable {
 
     /// Makes renames and deletions in the directory durable.
     func sync() throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw SpoolError.system("cannot open \(path)") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SpoolError.system("cannot sync \(path)") }
+        do { try DurableFile.sync(path) } catch { throw SpoolError(error) }
     }
 
-    /// Writes `chunks` to a temp file next to `target`, syncs it and renames
-    /// it over `target`. The directory sync is left to the caller.
+    /// Replaces `target` durably (`DurableFile`); the directory sync is
+    /// left to the caller, which often has more to rename first.
     private func writeDurably(_ chunks: [[UInt8]], to target: String) throws {
-        let temporary = target + Self.temporarySuffix
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SpoolError.system("cannot create \(temporary)") }
         do {
-            for chunk in chunks { try Self.writeAll(fd, chunk, path: temporary) }
-            guard fsync(fd) == 0 else { throw SpoolError.system("cannot sync \(temporary)") }
+            try DurableFile.replace(chunks, to: target, temporarySuffix: Self.temporarySuffix, syncDirectory: false)
         } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        close(fd)
-        guard rename(temporary, target) == 0 else {
-            let error = SpoolError.system("cannot rename \(temporary) to \(target)")
-            unlink(temporary)
-            throw error
-        }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        try bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SpoolError.system("cannot write \(path)")
-                }
-                offset += written
-            }
+            throw SpoolError(error)
         }
     }
 

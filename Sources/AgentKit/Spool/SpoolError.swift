@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ServiceSupport
 
 /// Why the spool could not do what was asked.
 public struct SpoolError: Error, CustomStringConvertible {
@@ -28,6 +29,10 @@ public struct SpoolError: Error, CustomStringConvertible {
     static func system(_ what: String) -> SpoolError {
         let code = errno
         return SpoolError(message: "\(what): \(String(cString: strerror(code)))", code: code)
+    }
+
+    init(_ failure: DurableFile.Failure) {
+        self.init(message: failure.message, code: failure.code)
     }
 
     /// A failure that says nothing about the file itself; retrying later may work.

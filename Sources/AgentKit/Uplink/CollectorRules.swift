@@ -1,6 +1,7 @@
 import CollectorModel
 import CollectorProto
 import Foundation
+import ServiceSupport
 import Synchronization
 
 /// The collector's ingest rules as the agent last learned them (at every
@@ -59,6 +60,6 @@ public final class CollectorRules: Sendable {
             rounded.clockOffsetSeconds = learned.clockOffsetSeconds
             return rounded != learned || abs(current.clockOffsetSeconds - learned.clockOffsetSeconds) > 1
         }
-        if changed { try DurableFile.write(try JSONEncoder().encode(learned), to: path) }
+        if changed { try DurableFile.replace([Array(try JSONEncoder().encode(learned))], to: path) }
     }
 }

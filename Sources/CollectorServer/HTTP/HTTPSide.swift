@@ -12,7 +12,7 @@ import ServiceSupport
 enum HTTPSide {
     static func router(store: any Store, committer: GroupCommitter, authenticator: Authenticator, rules: LegacyEventBody.Rules, ready: ReadinessFlag,
                        instanceLimiter: RateLimiter, pools: CollectorConfig.PoolsSection, metrics: CollectorMetrics,
-                       connections: ConnectedAgents, console: Console, logger: Logger) -> Router<CollectorRequestContext> {
+                       console: Console, logger: Logger) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.add(middleware: LegacyErrorMiddleware())
         let auth = HTTPAuthentication(authenticator: authenticator)
@@ -26,8 +26,7 @@ enum HTTPSide {
                      anonymousRead: pools.anonymousRead).register(on: router)
         console.register(on: router)
         router.get("/metrics") { _, _ in
-            let text = metrics.text(connectedAgents: await connections.connectedIDs.count,
-                                    ingestBacklog: (try? await store.ingestBacklog()) ?? 0)
+            let text = await metrics.text()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         router.get("/healthz") { _, _ in

@@ -1,11 +1,12 @@
+import CollectorStore
 import CoreMetrics
 import GRPCCore
 import SelfMetrics
 
 /// What the collector counts about itself, served at `GET /metrics` on
 /// the HTTP port in the Prometheus text format.
-public final class CollectorMetrics: Sendable {
-    let base = SelfMetrics()
+public final class CollectorMetrics: MetricsHolder {
+    public let base = SelfMetrics()
     let batchesReceived: CoreMetrics.Counter
     let batchesStored: CoreMetrics.Counter
     let batchesDuplicate: CoreMetrics.Counter
@@ -17,7 +18,6 @@ public final class CollectorMetrics: Sendable {
     /// From a batch's arrival on its stream to its ack being written: what
     /// an agent waits, less the network.
     let batchAckLatency: CoreMetrics.Timer
-    let connectedAgents: CoreMetrics.Gauge
     let compactionDuration: CoreMetrics.Timer
     /// Of a round, the part that holds the writer (commits wait for it).
     let compactionStoring: CoreMetrics.Timer
@@ -26,8 +26,6 @@ public final class CollectorMetrics: Sendable {
     /// 1 while a compaction round holds its transaction (the fault tests
     /// count kills that land then).
     let compactionActive: CoreMetrics.Gauge
-    /// Points acknowledged and not yet compacted, read at scrape time.
-    let ingestBacklog: CoreMetrics.Gauge
 
     public init() {
         batchesReceived = base.counter("collector_batches_received_total")
@@ -39,13 +37,11 @@ public final class CollectorMetrics: Sendable {
         acksSent = base.counter("collector_acks_sent_total")
         commitDuration = base.timer("collector_store_commit_seconds")
         batchAckLatency = base.timer("collector_batch_ack_seconds")
-        connectedAgents = base.gauge("collector_connected_agents")
         compactionDuration = base.timer("collector_compaction_round_seconds")
         compactionStoring = base.timer("collector_compaction_store_seconds")
         compactedPoints = base.counter("collector_compacted_points_total")
         chunksMerged = base.counter("collector_chunks_merged_total")
         compactionActive = base.gauge("collector_compaction_active")
-        ingestBacklog = base.gauge("collector_ingest_log_points")
     }
 
     func crawled(_ result: String) {
@@ -56,11 +52,11 @@ public final class CollectorMetrics: Sendable {
         base.timer("collector_rpc_seconds", [("method", method), ("code", code)]).recordNanoseconds(duration.nanoseconds)
     }
 
-    /// The exposition text; gauges that are read, not counted, are set here.
-    public func text(connectedAgents connected: Int, ingestBacklog backlog: Int) -> String {
-        connectedAgents.record(connected)
-        ingestBacklog.record(backlog)
-        return base.text()
+    /// The agents connected and the points acknowledged and not yet
+    /// compacted are kept elsewhere: read at scrape time.
+    func read(connections: ConnectedAgents, store: any Store) {
+        base.reading("collector_connected_agents") { await connections.connectedIDs.count }
+        base.reading("collector_ingest_log_points") { (try? await store.ingestBacklog()) ?? 0 }
     }
 }
 

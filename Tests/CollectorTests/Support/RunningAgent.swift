@@ -20,8 +20,9 @@ final class RunningAgent: Sendable {
         config.uplink.flushInterval = ConfigDurationValue(.milliseconds(100))
         config.uplink.backoffInitial = ConfigDurationValue(.milliseconds(50))
         config.uplink.backoffMax = ConfigDurationValue(.milliseconds(500))
-        config.inputs.hostStats.enabled = false
-        config.inputs.events.listen = "127.0.0.1:0"
+        config.inputs[HostStatsInput.self].enabled = false
+        config.inputs[EventsInput.self].listen = "127.0.0.1:0"
+        config.metrics.listen = "127.0.0.1:0"
         return config
     }
 

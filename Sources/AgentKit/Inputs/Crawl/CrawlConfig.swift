@@ -2,7 +2,7 @@ import CollectorModel
 import Crawling
 
 /// `inputs.crawl`: the application's JSON endpoints, fetched every interval.
-public struct CrawlConfig: Codable, Sendable, Equatable {
+public struct CrawlConfig: InputConfig {
     public var enabled = false
     public var interval = ConfigDurationValue(.seconds(3600))
     public var timeout = ConfigDurationValue(.seconds(30))

@@ -2,7 +2,7 @@ import CollectorModel
 
 /// `inputs.events`: the local intake where applications beside the agent
 /// send events, in the bodies of the old event service and tracking API.
-public struct EventsConfig: Codable, Sendable, Equatable {
+public struct EventsConfig: InputConfig {
     public var enabled = true
     /// Loopback by default: the intake takes no token, so it must not face
     /// the network.

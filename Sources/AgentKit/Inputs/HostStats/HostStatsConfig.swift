@@ -2,7 +2,7 @@ import CollectorModel
 
 /// `inputs.host_stats`: CPU, memory, swap, disks, load, uptime and network
 /// counters from `/proc` and `statvfs`.
-public struct HostStatsConfig: Codable, Sendable, Equatable {
+public struct HostStatsConfig: InputConfig {
     public var enabled = true
     public var interval = ConfigDurationValue(.seconds(10))
     /// Mount points; `auto` is every mounted filesystem but pseudo ones.

@@ -2,7 +2,7 @@ import CollectorModel
 
 /// `inputs.ping`: how the agent sweeps the pools the collector assigns it.
 /// Which pools, which computers and how often come from the collector.
-public struct PingConfig: Codable, Sendable, Equatable {
+public struct PingConfig: InputConfig {
     public var enabled = true
     public var timeout = ConfigDurationValue(.seconds(1))
     public var retries = 1
