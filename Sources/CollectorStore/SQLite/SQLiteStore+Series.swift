@@ -57,9 +57,17 @@ extension SQLiteStore {
 
     /// Returns up to `pages` free pages to the file system; how many went.
     public func reclaimSpace(pages: Int) async throws -> Int {
-        try await pool.writeWithoutTransaction { db in
+        let walPath = path + "-wal"
+        return try await pool.writeWithoutTransaction { db in
             let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-            guard free > 0 else { return 0 }
+            guard free > 0 else {
+                // Nothing left to free: the write-ahead log, which a burst
+                // grew to its limit, goes back to the file system too.
+                // Readers in the way: the next idle round tries again.
+                let walBytes = (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? Int) ?? 0
+                if walBytes > Self.idleWALBytes { _ = try? db.checkpoint(.truncate) }
+                return 0
+            }
             try db.execute(sql: "PRAGMA incremental_vacuum(\(max(1, pages)))")
             return free - (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0)
         }

@@ -15,6 +15,9 @@ public final class SQLiteStore: Store {
     /// A connection of its own for checkpoints, so they never hold the writer.
     let checkpointer: DatabaseQueue
     static let backstopCheckpointPages = 16384
+    /// A write-ahead log larger than this is truncated once the collector
+    /// is idle (`reclaimSpace`).
+    static let idleWALBytes = 1 << 20
 
     public let path: String
 
