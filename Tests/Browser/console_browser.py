@@ -17,6 +17,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 CONSOLE = os.environ["CONSOLE"]
@@ -87,11 +88,20 @@ def shoot(driver, name):
     driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
 
 
+def follow(driver, element):
+    """Clicks a link or a form's button and waits until the page it leads
+    to has replaced this one: a click returns as the navigation starts, and
+    reading at once would read the old page (now and then, on a busy machine)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
 def login(driver, user):
     driver.get(CONSOLE + "/console/login")
     driver.find_element(By.NAME, "name").send_keys(user[0])
     driver.find_element(By.NAME, "password").send_keys(user[1])
-    driver.find_element(By.ID, "login").click()
+    follow(driver, driver.find_element(By.ID, "login"))
 
 
 def texts(driver, selector):
@@ -155,7 +165,7 @@ try:
         assert len(expected) == 1, expected
         driver.get(CONSOLE + "/console/instances")
         driver.find_element(By.CSS_SELECTOR, 'form.filters input[name="organization"]').send_keys("Browser Lab")
-        driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button"))
         # The click starts a navigation; wait for it rather than read the old page.
         WebDriverWait(driver, 10).until(lambda d: "organization=Browser+Lab" in d.current_url)
         assert driver.find_element(By.ID, "instances-count").text == str(len(expected))
@@ -168,7 +178,7 @@ try:
     @check("instance detail: fields, crawl history, a map, and no admin forms for a viewer")
     def _():
         driver.get(CONSOLE + "/console/instances")
-        driver.find_element(By.CSS_SELECTOR, f'tr[data-uuid="{legacy["uuid"]}"] a').click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, f'tr[data-uuid="{legacy["uuid"]}"] a'))
         assert "Lab" in driver.find_element(By.ID, "main-fields").text
         assert "3.3" in driver.find_element(By.CSS_SELECTOR, 'tr[data-field="indico_version"]').text
         history = driver.find_elements(By.CSS_SELECTOR, "#crawl-history tbody tr")
@@ -285,7 +295,7 @@ try:
         driver.find_element(By.CSS_SELECTOR, '#series-query input[name="from"]').send_keys("2000-01-01")
         for select, value in (("granularity", "day"), ("fn", "sum")):
             driver.find_element(By.CSS_SELECTOR, f'#series-query select[name="{select}"] option[value="{value}"]').click()
-        driver.find_element(By.CSS_SELECTOR, "#series-query button").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "#series-query button"))
         cells = [r.find_elements(By.TAG_NAME, "td") for r in driver.find_elements(By.CSS_SELECTOR, "#series-chart table.data tbody tr")]
         shown = [float(c[1].get_attribute("textContent")) for c in cells]
         assert buckets and shown == [b.get("value", 0.0) for b in buckets], (shown, buckets)
@@ -307,7 +317,7 @@ try:
     def _():
         cookie = driver.get_cookie("collector_session")
         assert cookie, driver.get_cookies()
-        driver.find_element(By.ID, "logout").click()
+        follow(driver, driver.find_element(By.ID, "logout"))
         assert "/console/login" in driver.current_url
         driver.add_cookie({"name": "collector_session", "value": cookie["value"], "path": "/console"})
         driver.get(CONSOLE + "/console/instances")
@@ -320,7 +330,7 @@ try:
         contact = driver.find_element(By.CSS_SELECTOR, '#edit-instance input[name="contact"]')
         contact.clear()
         contact.send_keys("Edited <b>Ops</b>")
-        driver.find_element(By.ID, "save-instance").click()
+        follow(driver, driver.find_element(By.ID, "save-instance"))
         assert "Saved." in driver.page_source
         assert "Edited <b>Ops</b>" in driver.find_element(By.ID, "main-fields").text
         assert ctl("instances", "show", legacy["uuid"])["info"]["contact"] == "Edited <b>Ops</b>"
@@ -329,17 +339,17 @@ try:
     @check("an admin crawls an instance from its page; the history grows")
     def _():
         before = len(driver.find_elements(By.CSS_SELECTOR, "#crawl-history tbody tr"))
-        driver.find_element(By.ID, "crawl-instance").click()
+        follow(driver, driver.find_element(By.ID, "crawl-instance"))
         assert "Crawled" in driver.page_source
         after = len(driver.find_elements(By.CSS_SELECTOR, "#crawl-history tbody tr"))
         assert after == before + 1, (before, after)
 
     @check("an admin disables crawling from the page; collectorctl sees it")
     def _():
-        driver.find_element(By.ID, "toggle-instance").click()
+        follow(driver, driver.find_element(By.ID, "toggle-instance"))
         assert "Crawling disabled." in driver.page_source
         assert not ctl("instances", "show", legacy["uuid"]).get("enabled", False)
-        driver.find_element(By.ID, "toggle-instance").click()
+        follow(driver, driver.find_element(By.ID, "toggle-instance"))
         assert ctl("instances", "show", legacy["uuid"]).get("enabled") is True
 finally:
     driver.quit()
