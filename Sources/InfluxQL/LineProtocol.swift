@@ -80,6 +80,10 @@ public enum LineProtocol {
         let (afterFields, fields) = try scanFields(buf, afterKey, unsigned: unsigned)
         if fields.isEmpty { throw LineReason("missing fields") }
         let parsedFields = try decodeFields(fields)
+        // The scan reads `\\=` as an escaped backslash and `=`, the decoding
+        // (as InfluxDB's) as an escaped `=`: a key that swallows its value
+        // leaves no field, and a point without one is refused, not stored.
+        if parsedFields.values.isEmpty { throw LineReason("missing fields") }
         for name in parsedFields.order {
             let size = key.count + 4 + name.utf8.count
             if size > maxKeyLength { throw LineReason("max key length exceeded: \(size) > \(maxKeyLength)") }

@@ -112,6 +112,17 @@ struct InfluxQLTests {
         }
     }
 
+    /// Found by the line-protocol fuzz target: escaped backslashes before
+    /// the `=` made a point with no field, which /write would have stored.
+    @Test func aKeyThatSwallowsItsValueIsRefused() {
+        // The fuzzer's input, byte for byte (a tag key with bytes that are
+        // not UTF-8, NULs in a tag value, ten backslashes before the `=`).
+        let line: [UInt8] = [0x63, 0x70, 0x75, 0x2c, 0x68, 0x6f, 0x73, 0x74, 0x3d, 0x61, 0x2c, 0x72, 0x65, 0xa2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x42, 0xff, 0xff, 0xff, 0x1d, 0x67, 0x69, 0x6f, 0x6e, 0x3d, 0x65, 0x75, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x3d, 0x31, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30]
+        let (points, errors) = LineProtocol.parse(line, precision: .nanoseconds, now: Self.t0)
+        #expect(points.allSatisfy { !$0.fields.isEmpty }, "\(points)")
+        #expect(points.count + errors.count == 1)
+    }
+
     @Test func writesRefuseWhatInfluxDBRefuses() {
         let source = InMemoryInfluxSource()
         let (errors, first) = source.write(lines: "m v=1 1\nm v=2i 2\nm,time=x v=1 3\nbad line", database: "db")
