@@ -146,14 +146,10 @@ public final class SQLiteStore: Store {
 }
 
 extension Date {
-    /// Nanoseconds since the epoch, the store's time column unit.
-    /// Clamped, so `distantPast` and `distantFuture` work as open bounds.
-    var unixNanos: Int64 {
-        let nanos = (timeIntervalSince1970 * 1e9).rounded()
-        if nanos <= Double(Int64.min) { return .min }
-        if nanos >= Double(Int64.max) { return .max }
-        return Int64(nanos)
-    }
+    /// Nanoseconds since the epoch, the store's time column unit (the
+    /// model's clamped conversion: `distantPast` and `distantFuture` work
+    /// as open bounds).
+    var unixNanos: Int64 { clampedNanos }
 
-    init(unixNanos: Int64) { self.init(timeIntervalSince1970: Double(unixNanos) / 1e9) }
+    init(unixNanos: Int64) { self.init(nanos: unixNanos) }
 }
