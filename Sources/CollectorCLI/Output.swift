@@ -1,3 +1,4 @@
+import CollectorModel
 import Foundation
 import SwiftProtobuf
 
@@ -29,14 +30,5 @@ enum Output {
         return formatter.string(from: Date(timeIntervalSince1970: Double(nanos) / 1e9))
     }
 
-    static func bytes(_ value: UInt64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var size = Double(value)
-        var unit = 0
-        while size >= 1024 && unit < units.count - 1 {
-            size /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(value) B" : String(format: "%.1f %@", size, units[unit])
-    }
+    static func bytes(_ value: UInt64) -> String { ByteCount.text(value) }
 }

@@ -10,16 +10,16 @@ public struct ConsoleBackend: Sendable {
     public var reporting: PoolReporting
     /// The crawled-field settings as last (re)loaded.
     public var fieldSettings: @Sendable () -> CrawledFieldSettings
-    /// Agents with a push stream open now.
-    public var connectedAgents: @Sendable () async -> Set<String>
+    /// Agents with a push stream open now, and their spools.
+    public var agentPresence: @Sendable () async -> AgentPresence
     public var actions: any ConsoleActions
 
     public init(store: any Store, reporting: PoolReporting, fieldSettings: @escaping @Sendable () -> CrawledFieldSettings,
-                connectedAgents: @escaping @Sendable () async -> Set<String>, actions: any ConsoleActions) {
+                agentPresence: @escaping @Sendable () async -> AgentPresence, actions: any ConsoleActions) {
         self.store = store
         self.reporting = reporting
         self.fieldSettings = fieldSettings
-        self.connectedAgents = connectedAgents
+        self.agentPresence = agentPresence
         self.actions = actions
     }
 }

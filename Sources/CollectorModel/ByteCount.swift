@@ -33,3 +33,16 @@ public struct ByteCount: Codable, Sendable, Equatable {
         try container.encode(bytes)
     }
 }
+
+extension ByteCount {
+    /// `512 B`, `1.5 KiB`, `3.2 GiB`: a size for people to read.
+    public static func text(_ count: UInt64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count), unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -218,9 +218,22 @@ public nonisolated struct Collector_V1_Batch: Sendable {
 
   public var reachability: [Collector_V1_Reachability] = []
 
+  /// The agent's spool as it sent this batch, for operators (agents list,
+  /// the console): absent from agents older than this field.
+  public var spool: Collector_V1_SpoolReport {
+    get {_spool ?? Collector_V1_SpoolReport()}
+    set {_spool = newValue}
+  }
+  /// Returns true if `spool` has been explicitly set.
+  public var hasSpool: Bool {self._spool != nil}
+  /// Clears the value of `spool`. Subsequent reads from it will return its default value.
+  public mutating func clearSpool() {self._spool = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _spool: Collector_V1_SpoolReport? = nil
 }
 
 public nonisolated struct Collector_V1_Ack: Sendable {
@@ -590,7 +603,7 @@ nonisolated extension Collector_V1_UpdateInstanceRequest: SwiftProtobuf.Message,
 
 nonisolated extension Collector_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Batch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agent_id\0\u{1}sequence\0\u{3}dropped_through\0\u{3}created_unix_nano\0\u{3}host_samples\0\u{1}points\0\u{1}events\0\u{3}crawl_samples\0\u{1}reachability\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}agent_id\0\u{1}sequence\0\u{3}dropped_through\0\u{3}created_unix_nano\0\u{3}host_samples\0\u{1}points\0\u{1}events\0\u{3}crawl_samples\0\u{1}reachability\0\u{1}spool\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -607,12 +620,17 @@ nonisolated extension Collector_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
       case 8: try { try decoder.decodeRepeatedMessageField(value: &self.crawlSamples) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.reachability) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._spool) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.agentID.isEmpty {
       try visitor.visitSingularStringField(value: self.agentID, fieldNumber: 1)
     }
@@ -640,6 +658,9 @@ nonisolated extension Collector_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.reachability.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.reachability, fieldNumber: 9)
     }
+    try { if let v = self._spool {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -653,6 +674,7 @@ nonisolated extension Collector_V1_Batch: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.events != rhs.events {return false}
     if lhs.crawlSamples != rhs.crawlSamples {return false}
     if lhs.reachability != rhs.reachability {return false}
+    if lhs._spool != rhs._spool {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

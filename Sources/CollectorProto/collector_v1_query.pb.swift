@@ -317,6 +317,23 @@ public nonisolated struct Collector_V1_Agent: @unchecked Sendable {
   /// Clears the value of `latestHostSample`. Subsequent reads from it will return its default value.
   public mutating func clearLatestHostSample() {_uniqueStorage()._latestHostSample = nil}
 
+  /// The spool its latest batch reported, and when; kept in the memory of the
+  /// collector that received it, so absent until the agent sends again after
+  /// a restart.
+  public var spool: Collector_V1_SpoolReport {
+    get {_storage._spool ?? Collector_V1_SpoolReport()}
+    set {_uniqueStorage()._spool = newValue}
+  }
+  /// Returns true if `spool` has been explicitly set.
+  public var hasSpool: Bool {_storage._spool != nil}
+  /// Clears the value of `spool`. Subsequent reads from it will return its default value.
+  public mutating func clearSpool() {_uniqueStorage()._spool = nil}
+
+  public var spoolReportedUnixNano: UInt64 {
+    get {_storage._spoolReportedUnixNano}
+    set {_uniqueStorage()._spoolReportedUnixNano = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1117,7 +1134,7 @@ nonisolated extension Collector_V1_ListAgentsRequest: SwiftProtobuf.Message, Swi
 
 nonisolated extension Collector_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Agent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}site\0\u{1}hostname\0\u{3}instance_uuid\0\u{3}agent_version\0\u{3}first_seen_unix_nano\0\u{3}last_seen_unix_nano\0\u{1}connected\0\u{3}high_water_mark\0\u{3}dropped_batches\0\u{3}latest_host_sample\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}site\0\u{1}hostname\0\u{3}instance_uuid\0\u{3}agent_version\0\u{3}first_seen_unix_nano\0\u{3}last_seen_unix_nano\0\u{1}connected\0\u{3}high_water_mark\0\u{3}dropped_batches\0\u{3}latest_host_sample\0\u{1}spool\0\u{3}spool_reported_unix_nano\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1131,6 +1148,8 @@ nonisolated extension Collector_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._
     var _highWaterMark: UInt64 = 0
     var _droppedBatches: UInt64 = 0
     var _latestHostSample: Collector_V1_HostSample? = nil
+    var _spool: Collector_V1_SpoolReport? = nil
+    var _spoolReportedUnixNano: UInt64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1152,6 +1171,8 @@ nonisolated extension Collector_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._
       _highWaterMark = source._highWaterMark
       _droppedBatches = source._droppedBatches
       _latestHostSample = source._latestHostSample
+      _spool = source._spool
+      _spoolReportedUnixNano = source._spoolReportedUnixNano
     }
   }
 
@@ -1181,6 +1202,8 @@ nonisolated extension Collector_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._
         case 9: try { try decoder.decodeSingularUInt64Field(value: &_storage._highWaterMark) }()
         case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._droppedBatches) }()
         case 11: try { try decoder.decodeSingularMessageField(value: &_storage._latestHostSample) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._spool) }()
+        case 13: try { try decoder.decodeSingularFixed64Field(value: &_storage._spoolReportedUnixNano) }()
         default: break
         }
       }
@@ -1226,6 +1249,12 @@ nonisolated extension Collector_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._
       try { if let v = _storage._latestHostSample {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
       } }()
+      try { if let v = _storage._spool {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+      if _storage._spoolReportedUnixNano != 0 {
+        try visitor.visitSingularFixed64Field(value: _storage._spoolReportedUnixNano, fieldNumber: 13)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1246,6 +1275,8 @@ nonisolated extension Collector_V1_Agent: SwiftProtobuf.Message, SwiftProtobuf._
         if _storage._highWaterMark != rhs_storage._highWaterMark {return false}
         if _storage._droppedBatches != rhs_storage._droppedBatches {return false}
         if _storage._latestHostSample != rhs_storage._latestHostSample {return false}
+        if _storage._spool != rhs_storage._spool {return false}
+        if _storage._spoolReportedUnixNano != rhs_storage._spoolReportedUnixNano {return false}
         return true
       }
       if !storagesAreEqual {return false}

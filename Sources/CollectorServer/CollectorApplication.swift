@@ -174,7 +174,7 @@ public struct CollectorApplication: Sendable {
     /// and pool administration as the gRPC services.
     private func consoleBackend(crawling: InstanceCrawling, connections: ConnectedAgents, poolWatchers: PoolAssignmentWatchers) -> ConsoleBackend {
         ConsoleBackend(store: store, reporting: PoolReporting(store: store, zone: options.config.pools.zone),
-                       fieldSettings: { [live] in live.value.crawl.fields }, connectedAgents: { await connections.connectedIDs },
+                       fieldSettings: { [live] in live.value.crawl.fields }, agentPresence: { await connections.presence },
                        actions: ServerConsoleActions(crawling: crawling,
                                                      pools: PoolAdministration(store: store, poolWatchers: poolWatchers, logger: logger)))
     }

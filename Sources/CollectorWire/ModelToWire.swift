@@ -124,7 +124,7 @@ extension Collector_V1_TokenInfo {
 }
 
 extension Collector_V1_Agent {
-    public init(_ record: AgentRecord, connected: Bool) {
+    public init(_ record: AgentRecord, connected: Bool, spool: SpoolReport? = nil) {
         self.init()
         id = record.id
         site = record.site
@@ -138,6 +138,13 @@ extension Collector_V1_Agent {
         droppedBatches = record.droppedBatches
         if let sample = record.latestHostSample {
             latestHostSample = Collector_V1_HostSample(sample)
+        }
+        if let spool {
+            self.spool = .with {
+                $0.batches = spool.batches
+                $0.bytes = spool.bytes
+            }
+            spoolReportedUnixNano = WireTime.nanos(spool.reported)
         }
     }
 }

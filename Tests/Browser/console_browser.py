@@ -7,6 +7,7 @@ any check failed."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -281,6 +282,12 @@ try:
         shoot(driver, "events")
         driver.get(CONSOLE + "/console/agents")
         assert agent_instance["agent_id"] in driver.page_source
+        # The spool its latest batch reported (the agent keeps sending, so
+        # the figures move; their presence and form are what is compared).
+        listed = next(a for a in ctl("agents", "list") if a["id"] == agent_instance["agent_id"])
+        assert "spool" in listed, listed
+        cell = driver.find_element(By.CSS_SELECTOR, f'tr[data-agent="{agent_instance["agent_id"]}"] .spool').text
+        assert re.fullmatch(r"\d+ batch(es)?, \d+(\.\d)? (B|KiB|MiB)", cell), cell
         shoot(driver, "agents")
 
     @check("events: a series' chart has collectorctl query's numbers")
@@ -351,6 +358,59 @@ try:
         assert not ctl("instances", "show", legacy["uuid"]).get("enabled", False)
         follow(driver, driver.find_element(By.ID, "toggle-instance"))
         assert ctl("instances", "show", legacy["uuid"]).get("enabled") is True
+
+    agent_id = agent_instance["agent_id"]
+
+    @check("an admin creates a pool from the form; its agent sweeps it and the page updates itself")
+    def _():
+        driver.get(CONSOLE + "/console/pools")
+        form = driver.find_element(By.ID, "create-pool")
+        for name, value in (("name", "form-pool"), ("room", "1.02"), ("agent", agent_id), ("watts", "45")):
+            form.find_element(By.NAME, name).send_keys(value)
+        interval = form.find_element(By.NAME, "interval")
+        interval.clear()
+        interval.send_keys("1")
+        form.find_element(By.NAME, "computers").send_keys("127.0.0.4-127.0.0.5")
+        follow(driver, driver.find_element(By.ID, "create-pool-button"))
+        assert "Pool created." in driver.page_source
+        pool = next(p for p in ctl("pools", "list") if p["name"] == "form-pool")
+        assert pool["room"] == "1.02" and pool["watts"] == 45 and pool["agent_id"] == agent_id, pool
+        # The page stays loaded; its script swaps in the figures as the
+        # agent's sweeps arrive (every 15 s), without a reload.
+        page = driver.find_element(By.TAG_NAME, "html")
+        assert eventually(lambda: driver.find_element(By.ID, "on-now").text == "2", 60), driver.find_element(By.ID, "on-now").text
+        assert page.get_attribute("data-refreshed"), "the figures changed without the refresh script"
+        status = ctl("pools", "status", "form-pool")
+        assert sum(1 for c in status["computers"] if c.get("up")) == 2, status
+        shoot(driver, "pool-created")
+
+    @check("an admin removes a computer and then the pool from the page; collectorctl sees both")
+    def _():
+        driver.get(CONSOLE + "/console/pools/form-pool")
+        form = driver.find_element(By.ID, "computers-form")
+        form.find_element(By.NAME, "computers").send_keys("127.0.0.5")
+        form.find_element(By.CSS_SELECTOR, 'select[name="action"] option[value="remove"]').click()
+        follow(driver, form.find_element(By.TAG_NAME, "button"))
+        assert "Computers changed." in driver.page_source
+        assert next(p for p in ctl("pools", "list") if p["name"] == "form-pool")["computers"] == ["127.0.0.4"]
+        assert texts(driver, "#computers .pc b") == ["127.0.0.4"], texts(driver, "#computers .pc b")
+        follow(driver, driver.find_element(By.ID, "delete-pool"))
+        assert "Pool deleted." in driver.page_source
+        assert "form-pool" not in [p["name"] for p in ctl("pools", "list")]
+
+    @check("an admin deletes an instance from its page; collectorctl no longer lists it")
+    def _():
+        body = json.dumps({"url": "https://delete-me.example.org/", "contact": "Ops", "email": "ops@example.org",
+                           "organization": "Lab"}).encode()
+        request = urllib.request.Request(CONSOLE + "/api/instance/", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request) as answer:
+            uuid = json.load(answer)["uuid"]
+        assert uuid in [i["uuid"] for i in ctl("instances", "list")]
+        driver.get(CONSOLE + "/console/instances/" + uuid)
+        follow(driver, driver.find_element(By.ID, "delete-instance"))
+        assert "Instance deleted." in driver.page_source
+        assert uuid not in [i["uuid"] for i in ctl("instances", "list")]
+        assert uuid not in driver.page_source
 finally:
     driver.quit()
 

@@ -32,6 +32,15 @@ struct ConsoleStatisticsTests {
         #expect(Self.matches(#"data-country="([A-Z]{2})""#, in: page).count > 150, "the whole world is drawn")
     }
 
+    @Test func registrationsCountPerUTCDayAndAccumulate() {
+        func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text) ?? .distantPast }
+        let created = ["2026-12-01T12:00:00Z", "1969-12-31T23:00:00Z", "2026-11-30T23:59:59Z", "2026-12-01T00:00:00Z"]
+        let statistics = InstanceStatistics(created.map { InstanceStatistics.Input(country: "DE", document: nil, created: at($0)) },
+                                            settings: CrawledFieldSettings())
+        #expect(statistics.registrations.map { "\($0.day) \($0.count) \($0.cumulative)" }
+            == ["1969-12-31 1 1", "2026-11-30 1 2", "2026-12-01 2 4"])
+    }
+
     /// The first capture group to the second (or to itself) of each match.
     static func matches(_ pattern: String, in text: String) -> [String: String] {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [:] }

@@ -67,6 +67,47 @@ struct DeliveryTests {
         await collector.stop()
     }
 
+    @Test func theAgentsListShowsTheSpoolEachAgentLastReported() async throws {
+        let directory = try TemporaryDirectory("spoolreport")
+        var collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
+        let config = RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: try await agentToken(collector))
+        let agent = try await RunningAgent(config: config)
+        #expect(await eventually { agent.status.registrations > 0 })
+        await collector.stop()
+
+        // Five batches wait on the agent's disk while the collector is away.
+        for index in 0..<5 {
+            try await agent.runtime.builder.add([SeriesPoint(namespace: "test", name: "spooled", time: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)),
+                                                             value: Double(index))])
+            try await agent.runtime.builder.flush()
+        }
+        let waiting = await agent.runtime.spool.stats
+        #expect(waiting.batches == 5)
+        collector = try await collector.restarted()
+        func listed() async throws -> Collector_V1_Agent? {
+            try await collector.withClient { client in
+                try await Collector_V1_Query.Client(wrapping: client).listAgents(.init(), metadata: bearer(collector.adminToken)).agents
+            }.first
+        }
+        // All five went out together (the window is 8), each saying five wait.
+        #expect(await eventually(timeout: .seconds(30)) { (try? await listed())?.highWaterMark == 5 })
+        var shown = try #require(try await listed())
+        #expect(shown.hasSpool)
+        #expect(shown.spool.batches == 5)
+        #expect(shown.spool.bytes == UInt64(waiting.bytes))
+        #expect(shown.spoolReportedUnixNano > 0)
+
+        // Connected, a batch goes out alone: the spool holds only it.
+        try await agent.runtime.builder.add([SeriesPoint(namespace: "test", name: "spooled", time: Date(timeIntervalSince1970: 1_700_000_100), value: 9)])
+        try await agent.runtime.builder.flush()
+        #expect(await eventually(timeout: .seconds(30)) { (try? await listed())?.highWaterMark == 6 })
+        shown = try #require(try await listed())
+        #expect(shown.spool.batches == 1)
+        #expect(shown.spool.bytes > 0 && shown.spool.bytes < UInt64(waiting.bytes))
+        await agent.stop()
+        await collector.stop()
+    }
+
     @Test func aBatchResentAfterADroppedAckIsStoredOnce() async throws {
         let directory = try TemporaryDirectory("resend")
         let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))

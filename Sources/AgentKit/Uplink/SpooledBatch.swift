@@ -2,19 +2,30 @@ import CollectorProto
 import GRPCCore
 
 /// A spooled batch on its way out. The spool holds the batch's encoded
-/// contents; the sequence and the drop mark are appended as two more
-/// protobuf fields when it is sent (for a scalar field the last occurrence
-/// wins), so the bytes on disk go to the wire without a decode/encode.
+/// contents; the sequence, the drop mark and the spool's size are appended
+/// as more protobuf fields when it is sent (the last occurrence of a field
+/// wins; the batch on disk never holds them), so the bytes on disk go to the
+/// wire without a decode/encode.
 struct SpooledBatch: Sendable {
     var sequence: UInt64
     var droppedThrough: UInt64
+    /// Batches waiting in the spool, this one included, and their bytes.
+    var spoolBatches: UInt64 = 0
+    var spoolBytes: UInt64 = 0
     var contents: [UInt8]
 
     var wireBytes: [UInt8] {
         var bytes = contents
-        bytes.reserveCapacity(contents.count + 22)
+        bytes.reserveCapacity(contents.count + 48)
         appendVarintField(number: 2, value: sequence, to: &bytes)
         appendVarintField(number: 3, value: droppedThrough, to: &bytes)
+        // Batch.spool (10), a SpoolReport of two varints.
+        var spool: [UInt8] = []
+        appendVarintField(number: 1, value: spoolBatches, to: &spool)
+        appendVarintField(number: 2, value: spoolBytes, to: &spool)
+        appendVarint(10 << 3 | 2, to: &bytes)  // wire type 2: length-delimited
+        appendVarint(UInt64(spool.count), to: &bytes)
+        bytes += spool
         return bytes
     }
 

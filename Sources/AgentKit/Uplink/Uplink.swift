@@ -223,10 +223,12 @@ public final class Uplink: Sendable {
                     try Task.checkCancellation()
                     continue
                 }
-                let droppedThrough = await spool.stats.droppedThrough
+                let stats = await spool.stats
                 for batch in batches {
                     await inFlight.sent(batch.sequence)
-                    try await writer.write(SpooledBatch(sequence: batch.sequence, droppedThrough: droppedThrough, contents: batch.payload))
+                    try await writer.write(SpooledBatch(sequence: batch.sequence, droppedThrough: stats.droppedThrough,
+                                                        spoolBatches: UInt64(stats.batches), spoolBytes: UInt64(stats.bytes),
+                                                        contents: batch.payload))
                     last = batch.sequence
                 }
             }

@@ -9,7 +9,7 @@ struct AgentsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List agents: site, host, instance, last seen, connected, latest host stats.",
+            abstract: "List agents: site, host, instance, last seen, connected, spool, latest host stats.",
             discussion: "Example: collectorctl agents list --site lab-a --json")
 
         @OptionGroup var connection: ConnectionOptions
@@ -23,14 +23,15 @@ struct AgentsCommand: AsyncParsableCommand {
                 try await Collector_V1_Query.Client(wrapping: client).listAgents(request, metadata: metadata).agents
             }
             if output.json { return print(try Output.json(agents)) }
-            var table = Table(["AGENT", "SITE", "HOST", "INSTANCE", "LAST SEEN", "CONNECTED", "BATCHES", "CPU%", "MEM AVAIL", "LOAD1", "UPTIME",
+            var table = Table(["AGENT", "SITE", "HOST", "INSTANCE", "LAST SEEN", "CONNECTED", "BATCHES", "SPOOL", "CPU%", "MEM AVAIL", "LOAD1", "UPTIME",
                                "DISKS (USE% AS DF, AVAIL, TYPE)"],
-                              rightAligned: [6, 7, 8, 9, 10])
+                              rightAligned: [6, 7, 8, 9, 10, 11])
             for agent in agents {
                 let stats = agent.hasLatestHostSample ? agent.latestHostSample : nil
                 table.add([
                     agent.id, agent.site, agent.hostname, agent.instanceUuid.isEmpty ? "-" : agent.instanceUuid,
                     Output.time(agent.lastSeenUnixNano), agent.connected ? "yes" : "no", String(agent.highWaterMark),
+                    agent.hasSpool ? "\(agent.spool.batches) (\(Output.bytes(agent.spool.bytes)))" : "-",
                     stats.map { String(format: "%.1f", 100 - $0.cpuIdlePercent) } ?? "-",
                     stats.map { Output.bytes($0.memoryAvailableBytes) } ?? "-",
                     stats.map { String(format: "%.2f", $0.load1) } ?? "-",

@@ -19,20 +19,27 @@ struct AgentsPage<Context: ConsoleRequestContext>: Sendable {
     func show(context: Context) async throws -> Response {
         let signedIn = try context.requireSignedIn()
         let records = try await backend.store.agents(site: nil)
-        let connected = await backend.connectedAgents()
+        let presence = await backend.agentPresence()
         var agents: [[String: Any]] = []
         for record in records {
             let samples = try await backend.store.hostSamples(agentID: record.id, limit: Self.samplesShown).sorted { $0.time < $1.time }
             agents.append([
                 "id": record.id, "site": record.site, "hostname": record.hostname, "version": record.agentVersion,
                 "instance": templateValue(record.instanceUUID.map { $0.uuidString.lowercased() }),
-                "lastSeen": TimeText.show(record.lastSeen), "connected": connected.contains(record.id) ? "yes" : "no",
+                "lastSeen": TimeText.show(record.lastSeen), "connected": presence.connected.contains(record.id) ? "yes" : "no",
                 "batches": String(record.highWaterMark), "dropped": String(record.droppedBatches),
+                "spool": presence.spools[record.id].map(Self.spoolText) ?? "-",
                 "charts": charts(record.id, samples),
             ])
         }
-        let model: [String: Any] = ["agents": agents, "total": records.count, "connectedCount": records.filter { connected.contains($0.id) }.count]
+        let model: [String: Any] = ["agents": agents, "total": records.count, "connectedCount": records.filter { presence.connected.contains($0.id) }.count]
         return renderer.page("agents", title: "Agents", section: .agents, signedIn: signedIn, model: model, live: true)
+    }
+
+    /// `2 batches, 1.5 KiB`: what waits on the agent's disk, as its latest
+    /// batch said.
+    static func spoolText(_ spool: SpoolReport) -> String {
+        "\(spool.batches) \(spool.batches == 1 ? "batch" : "batches"), \(ByteCount.text(spool.bytes))"
     }
 
     /// CPU busy, memory used and the one-minute load over the recent samples.

@@ -62,7 +62,7 @@ struct InstanceActions<Context: ConsoleRequestContext>: Sendable {
             _ = try await request.consoleForm(CSRFField.self, signedIn: signedIn)
             guard try await backend.store.deleteInstance(uuid: instance.uuid) else { throw Self.missing }
             logger.info("instance deleted from the console", metadata: ["uuid": "\(instance.uuid.uuidString.lowercased())", "user": "\(signedIn.user.name)"])
-            return Response(status: .seeOther, headers: [.location: "/console/instances"])
+            return Response(status: .seeOther, headers: [.location: "/console/instances?done=deleted"])
         }
     }
 

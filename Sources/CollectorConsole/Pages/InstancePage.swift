@@ -34,7 +34,7 @@ struct InstancePage<Context: ConsoleRequestContext>: Sendable {
         }
         var agent: [String: Any]?
         if let agentID = instance.agentID, let record = try await backend.store.agent(id: agentID) {
-            let connected = await backend.connectedAgents().contains(agentID)
+            let connected = await backend.agentPresence().connected.contains(agentID)
             agent = ["id": record.id, "site": record.site, "hostname": record.hostname, "version": record.agentVersion,
                      "lastSeen": TimeText.show(record.lastSeen), "connected": connected ? "yes" : "no",
                      "stats": HostStatsText.rows(record.latestHostSample)]

@@ -57,7 +57,8 @@ struct InstancesPage<Context: ConsoleRequestContext>: Sendable {
             "previous": page > 1 ? Self.link(request, page: page - 1) as Any : false,
             "next": page < pages ? Self.link(request, page: page + 1) as Any : false,
         ]
-        return renderer.page("instances", title: "Instances", section: .instances, signedIn: signedIn, model: model)
+        return renderer.page("instances", title: "Instances", section: .instances, signedIn: signedIn, model: model,
+                             notice: InstanceActions<Context>.notice(request.parameter("done")))
     }
 
     /// The form's fields as the store's query, validated as the command
@@ -99,7 +100,7 @@ struct InstancesPage<Context: ConsoleRequestContext>: Sendable {
     static func link(_ request: Request, page: Int) -> String {
         var components = URLComponents()
         components.path = "/console/instances"
-        var items = request.queryPairs.map { URLQueryItem(name: $0.key, value: $0.value) }.filter { $0.name != "page" }
+        var items = request.queryPairs.map { URLQueryItem(name: $0.key, value: $0.value) }.filter { $0.name != "page" && $0.name != "done" }
         items.append(URLQueryItem(name: "page", value: String(page)))
         components.queryItems = items
         return components.string ?? "/console/instances"

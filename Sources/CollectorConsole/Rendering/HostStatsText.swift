@@ -8,25 +8,15 @@ enum HostStatsText {
         var rows: [(String, String)] = [
             ("Sampled", TimeText.show(sample.time)),
             ("CPU", String(format: "%.1f%% user, %.1f%% system, %.1f%% iowait", sample.cpuUserPercent, sample.cpuSystemPercent, sample.cpuIowaitPercent)),
-            ("Memory", "\(bytes(sample.memoryTotalBytes - min(sample.memoryTotalBytes, sample.memoryAvailableBytes))) used of \(bytes(sample.memoryTotalBytes))"),
-            ("Swap", "\(bytes(sample.swapTotalBytes - min(sample.swapTotalBytes, sample.swapFreeBytes))) used of \(bytes(sample.swapTotalBytes))"),
+            ("Memory", "\(ByteCount.text(sample.memoryTotalBytes - min(sample.memoryTotalBytes, sample.memoryAvailableBytes))) used of \(ByteCount.text(sample.memoryTotalBytes))"),
+            ("Swap", "\(ByteCount.text(sample.swapTotalBytes - min(sample.swapTotalBytes, sample.swapFreeBytes))) used of \(ByteCount.text(sample.swapTotalBytes))"),
             ("Load", String(format: "%.2f %.2f %.2f", sample.load1, sample.load5, sample.load15)),
             ("Uptime", String(format: "%.1f days", sample.uptimeSeconds / 86400)),
         ]
         for disk in sample.disks {
             rows.append(("Disk \(disk.mount)", "\(disk.usedPercent.map { String(format: "%.0f%%", $0) } ?? "-") used, "
-                + "\(disk.availableBytes.map(bytes) ?? "-") available (\(disk.filesystemType))"))
+                + "\(disk.availableBytes.map(ByteCount.text) ?? "-") available (\(disk.filesystemType))"))
         }
         return rows.map { ["label": $0.0, "value": $0.1] }
-    }
-
-    static func bytes(_ count: UInt64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count), unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
     }
 }

@@ -42,8 +42,7 @@ public struct TimeBuckets: Sendable {
             // 1970-01-01 was a Thursday; Mondays are 4 days later mod 7.
             return floor(nanos - 4 * Self.nanosPerDay, 7 * Self.nanosPerDay, offset: 0) + 4 * Self.nanosPerDay
         case .month where isUTC, .year where isUTC:
-            let days = nanos >= 0 ? nanos / Self.nanosPerDay : (nanos - Self.nanosPerDay + 1) / Self.nanosPerDay
-            let civil = CivilDate(daysSinceEpoch: days)
+            let civil = CivilDate(containingNanos: nanos)
             let first = granularity == .month ? CivilDate(year: civil.year, month: civil.month, day: 1)
                                               : CivilDate(year: civil.year, month: 1, day: 1)
             return first.daysSinceEpoch * Self.nanosPerDay
@@ -130,6 +129,21 @@ struct CivilDate: Equatable {
         day = doy - (153 * mp + 2) / 5 + 1
         month = mp < 10 ? mp + 3 : mp - 9
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    }
+
+    /// The UTC day an instant falls on.
+    init(containingNanos nanos: Int64) {
+        let perDay = TimeBuckets.nanosPerDay
+        self.init(daysSinceEpoch: nanos >= 0 ? nanos / perDay : (nanos - perDay + 1) / perDay)
+    }
+
+    /// `2026-12-01`.
+    var text: String {
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     var daysSinceEpoch: Int64 {

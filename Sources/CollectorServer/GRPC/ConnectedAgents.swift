@@ -1,7 +1,11 @@
+import CollectorModel
+import Foundation
+
 /// Which agents have a push stream open right now (an agent may briefly
-/// have two while it reconnects).
+/// have two while it reconnects), and the spool each reported last.
 public actor ConnectedAgents {
     private var streams: [String: Int] = [:]
+    private var spools: [String: SpoolReport] = [:]
 
     public init() {}
 
@@ -12,7 +16,9 @@ public actor ConnectedAgents {
         streams[agentID] = count > 1 ? count - 1 : nil
     }
 
-    public func isConnected(_ agentID: String) -> Bool { streams[agentID] != nil }
+    func report(_ agentID: String, spool: SpoolReport) { spools[agentID] = spool }
 
-    public var connectedIDs: Set<String> { Set(streams.keys) }
+    public var connectedCount: Int { streams.count }
+
+    public var presence: AgentPresence { AgentPresence(connected: Set(streams.keys), spools: spools) }
 }

@@ -104,6 +104,9 @@ struct PushSession: Sendable {
                 agent.id = batch.agentID
                 await connections.connect(batch.agentID)
             }
+            if wire.hasSpool {
+                await connections.report(batch.agentID, spool: SpoolReport(batches: wire.spool.batches, bytes: wire.spool.bytes, reported: Date()))
+            }
             guard await queue.put(ReceivedBatch(batch: batch, arrived: arrived)) else { return }
         }
     }

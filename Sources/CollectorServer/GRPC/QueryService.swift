@@ -24,9 +24,9 @@ public struct QueryService: Collector_V1_Query.SimpleServiceProtocol {
 
     public func listAgents(request: Collector_V1_ListAgentsRequest, context: ServerContext) async throws -> Collector_V1_ListAgentsResponse {
         let records = try await storeCall { try await store.agents(site: request.site.isEmpty ? nil : request.site) }
-        let connected = await connections.connectedIDs
+        let presence = await connections.presence
         var response = Collector_V1_ListAgentsResponse()
-        response.agents = records.map { Collector_V1_Agent($0, connected: connected.contains($0.id)) }
+        response.agents = records.map { Collector_V1_Agent($0, connected: presence.connected.contains($0.id), spool: presence.spools[$0.id]) }
         return response
     }
 }

@@ -55,7 +55,7 @@ public final class CollectorMetrics: MetricsHolder {
     /// The agents connected and the points acknowledged and not yet
     /// compacted are kept elsewhere: read at scrape time.
     func read(connections: ConnectedAgents, store: any Store) {
-        base.reading("collector_connected_agents") { await connections.connectedIDs.count }
+        base.reading("collector_connected_agents") { await connections.connectedCount }
         base.reading("collector_ingest_log_points") { (try? await store.ingestBacklog()) ?? 0 }
     }
 }
