@@ -15,10 +15,9 @@ import traceback
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 CONSOLE = os.environ["CONSOLE"]
@@ -93,9 +92,16 @@ def follow(driver, element):
     """Clicks a link or a form's button and waits until the page it leads
     to has replaced this one: a click returns as the navigation starts, and
     reading at once would read the old page (now and then, on a busy machine)."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    # Each document has its own time origin; element handles are no test
+    # (Chromium sometimes answers for an old one with an error other than
+    # "stale", which WebDriver's staleness check does not expect).
+    origin = driver.execute_script("return performance.timeOrigin")
+
+    def arrived(driver):
+        return driver.execute_script("return document.readyState === 'complete' && performance.timeOrigin !== arguments[0]",
+                                     origin)
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(arrived)
 
 
 def login(driver, user):

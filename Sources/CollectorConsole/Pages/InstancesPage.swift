@@ -2,6 +2,7 @@ import CollectorModel
 import CollectorStore
 import Foundation
 import Hummingbird
+import Mustache
 
 /// The instances list: the filters, sorting and paging of `collectorctl
 /// instances list`, read through the same store query.
@@ -17,7 +18,7 @@ struct InstancesPage<Context: ConsoleRequestContext>: Sendable {
         var selected: Bool
     }
 
-    struct Row {
+    struct Row: MustacheParent {
         var uuid: String
         var url: String
         var organization: String
@@ -26,6 +27,21 @@ struct InstancesPage<Context: ConsoleRequestContext>: Sendable {
         var enabled: String
         var lastCrawl: String
         var created: String
+
+        // Read by name, not through Mirror (see ChartView).
+        func child(named name: String) -> Any? {
+            switch name {
+            case "uuid": uuid
+            case "url": url
+            case "organization": organization
+            case "contact": contact
+            case "country": country
+            case "enabled": enabled
+            case "lastCrawl": lastCrawl
+            case "created": created
+            default: nil
+            }
+        }
     }
 
     func register(on group: RouterGroup<Context>) {

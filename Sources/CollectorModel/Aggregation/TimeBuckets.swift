@@ -133,8 +133,7 @@ struct CivilDate: Equatable {
 
     /// The UTC day an instant falls on.
     init(containingNanos nanos: Int64) {
-        let perDay = TimeBuckets.nanosPerDay
-        self.init(daysSinceEpoch: nanos >= 0 ? nanos / perDay : (nanos - perDay + 1) / perDay)
+        self.init(daysSinceEpoch: nanos.flooringDivided(by: TimeBuckets.nanosPerDay))
     }
 
     /// `2026-12-01`.

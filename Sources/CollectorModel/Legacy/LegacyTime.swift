@@ -26,8 +26,23 @@ public enum LegacyTime {
         return formatter.date(from: candidate)
     }
 
-    /// `2020-11-12T11:10:00Z`: UTC, seconds, `Z`.
+    /// `2020-11-12T11:10:00Z`: UTC, seconds, `Z`. By arithmetic: pages and
+    /// answers print thousands of times, and a formatter costs more to make
+    /// than the page it prints in (a quarter of the instances page's time).
+    /// The same text as ISO8601DateFormatter's (a test compares them): the
+    /// instant rounded to the millisecond as CFDateFormatter rounds it, and
+    /// the formatter still prints the years before the Gregorian calendar
+    /// (ICU's are Julian) and after 9999.
     public static func iso8601Seconds(_ date: Date) -> String {
+        let millis = ((date.timeIntervalSinceReferenceDate + 978_307_200) * 1000 + 0.5).rounded(.down)
+        if abs(millis) < 2.5e14 {
+            let seconds = Int64(millis).flooringDivided(by: 1000)
+            let day = CivilDate(daysSinceEpoch: seconds.flooringDivided(by: 86_400))
+            if (1583...9999).contains(day.year) {
+                let time = seconds - day.daysSinceEpoch * 86_400
+                return "\(day.text)T\(twoDigits(time / 3600)):\(twoDigits(time / 60 % 60)):\(twoDigits(time % 60))Z"
+            }
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
@@ -47,5 +62,16 @@ public enum LegacyTime {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         return formatter.string(from: date)
+    }
+
+    private static func twoDigits(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
+}
+
+extension Int64 {
+    /// Division rounding toward negative infinity: times before 1970 fall
+    /// in the day and second that contain them.
+    func flooringDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }
