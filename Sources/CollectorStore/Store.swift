@@ -150,6 +150,9 @@ public protocol PoolStore: Sendable {
     func pools(agentID: String) async throws -> [Pool]
     func pool(name: String) async throws -> Pool?
     func computerStatus(poolID: Int64) async throws -> [ComputerStatus]
+    /// Per pool id, its computers whose latest sweep found them up: one
+    /// query for the pools list, not one per pool.
+    func computersUp() async throws -> [Int64: Int]
     /// Sweep results of a pool in [from, to), by computer and time.
     func reachability(poolID: Int64, from: Date, to: Date) async throws -> [Reachability]
     /// Each computer's last result before `lastBefore` and first at or

@@ -86,6 +86,9 @@ struct PoolSweepTests {
         #expect(seen[network.address(7)]?.up == false)
         #expect(seen[network.address(7)]?.reason == "timeout" || seen[network.address(7)]?.reason == "unreachable")
         #expect(seen[network.address(7)]?.lastUpUnixNano == 0)
+        // The pools list counts them in one query: the same three.
+        let stored = try #require(try await collector.store.pool(name: "lab-1"))
+        #expect(try await collector.store.computersUp() == [stored.id: 3])
 
         // The PC comes up mid-test and is seen up at the next sweeps.
         try network.bringUp(7)

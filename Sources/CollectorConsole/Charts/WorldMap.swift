@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// One country of the committed map asset.
 struct WorldCountry: Sendable {
@@ -10,13 +11,26 @@ struct WorldCountry: Sendable {
 
 /// What the `world-map` template draws.
 struct WorldMapView {
-    struct Country {
+    /// Drawn 170 times a map: read by name, not through Mirror (see ChartView).
+    struct Country: MustacheParent {
         var code: String
         var name: String
         var path: String
         var fill: String
         var count: Int?
         var highlighted: Bool
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "code": code
+            case "name": self.name
+            case "path": path
+            case "fill": fill
+            case "count": count
+            case "highlighted": highlighted
+            default: nil
+            }
+        }
     }
 
     struct LegendEntry {

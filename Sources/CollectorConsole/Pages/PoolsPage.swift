@@ -17,10 +17,9 @@ struct PoolsPage<Context: ConsoleRequestContext>: Sendable {
     func show(_ request: Request, context: Context) async throws -> Response {
         let signedIn = try context.requireSignedIn()
         let pools = try await backend.store.pools()
-        var rows: [[String: String]] = []
-        for pool in pools {
-            let on = try await backend.store.computerStatus(poolID: pool.id).filter(\.up).count
-            rows.append(["name": pool.name, "room": pool.room, "agent": pool.agentID, "on": String(on), "total": String(pool.computers.count)])
+        let up = try await backend.store.computersUp()
+        let rows = pools.map { pool in
+            ["name": pool.name, "room": pool.room, "agent": pool.agentID, "on": String(up[pool.id] ?? 0), "total": String(pool.computers.count)]
         }
         let model: [String: Any] = [
             "pools": rows,

@@ -154,11 +154,16 @@ extension SQLiteStore {
 
     public func statisticsInputs() async throws -> [InstanceStatistics.Input] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT country, crawled_json, created, enabled FROM instances").map { row in
-                let text: String? = row["crawled_json"]
-                return InstanceStatistics.Input(country: row["country"], document: text.flatMap { try? JSONValue.parseObject(Array($0.utf8)) },
-                                                created: Date(unixNanos: row["created"]), enabled: row["enabled"])
+            // Every instance, read by column position: by name, each read
+            // lowercases the name to find its column.
+            var inputs: [InstanceStatistics.Input] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT country, crawled_json, created, enabled FROM instances")
+            while let row = try rows.next() {
+                let text: String? = row[1]
+                inputs.append(InstanceStatistics.Input(country: row[0], document: text.flatMap { try? JSONValue.parseObject(Array($0.utf8)) },
+                                                       created: Date(unixNanos: row[2]), enabled: row[3]))
             }
+            return inputs
         }
     }
 

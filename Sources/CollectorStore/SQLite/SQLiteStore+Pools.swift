@@ -111,6 +111,16 @@ extension SQLiteStore {
         }
     }
 
+    public func computersUp() async throws -> [Int64: Int] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.pool_id, COUNT(*) FROM computers c JOIN computer_state s ON s.pool_id = c.pool_id AND s.address = c.address
+                WHERE s.up GROUP BY c.pool_id
+                """)
+            return Dictionary(uniqueKeysWithValues: rows.map { row in (row[0] as Int64, row[1] as Int) })
+        }
+    }
+
     public func reachability(poolID: Int64, from: Date, to: Date) async throws -> [Reachability] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
@@ -198,10 +208,15 @@ extension SQLiteStore {
         try Int64.fetchOne(db, sql: "SELECT id FROM pools WHERE name = ?", arguments: [name])
     }
 
+    /// Statements cached: the pools list and the console read every pool,
+    /// and preparing (with GRDB's authorizer) cost more than the reads.
     static func pool(id: Int64, db: Database) throws -> Pool? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM pools WHERE id = ?", arguments: [id]) else { return nil }
-        let metadata = (try? JSONDecoder().decode([String: String].self, from: Data((row["metadata_json"] as String).utf8))) ?? [:]
-        let computers = try String.fetchAll(db, sql: "SELECT address FROM computers WHERE pool_id = ? ORDER BY position", arguments: [id])
+        let select = try db.cachedStatement(sql: "SELECT * FROM pools WHERE id = ?")
+        guard let row = try Row.fetchOne(select, arguments: [id]) else { return nil }
+        let metadataText: String = row["metadata_json"]
+        let metadata = metadataText == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(metadataText.utf8))) ?? [:]
+        let addresses = try db.cachedStatement(sql: "SELECT address FROM computers WHERE pool_id = ? ORDER BY position")
+        let computers = try String.fetchAll(addresses, arguments: [id])
         return Pool(id: id, name: row["name"], room: row["room"], metadata: metadata, watts: row["watts"], standbyWatts: row["standby_watts"],
                     agentID: row["agent_id"], interval: .milliseconds(row["interval_ms"] as Int64), computers: computers)
     }
