@@ -9,16 +9,32 @@ import Mustache
 struct ChartView {
     enum Kind: String { case bar, line, pie }
 
-    struct Axes {
+    /// Read by name as well: a tick's template asks the axes for `left` and
+    /// `right`, and a name a part lacks is looked for up the stack.
+    struct Axes: MustacheParent {
         var left: Double, right: Double, top: Double, bottom: Double
-        /// Stored, not computed: Mustache reads properties by reflection,
-        /// which sees only stored ones.
         var middle: Double
         var xTitleY: Double
         var xTitle: String
         var yTitle: String
         var xTicks: [Tick]
         var yTicks: [Tick]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "left": left
+            case "right": right
+            case "top": top
+            case "bottom": bottom
+            case "middle": middle
+            case "xTitleY": xTitleY
+            case "xTitle": xTitle
+            case "yTitle": yTitle
+            case "xTicks": xTicks
+            case "yTicks": yTicks
+            default: nil
+            }
+        }
     }
 
     struct Tick: MustacheParent {
@@ -119,8 +135,31 @@ struct ChartView {
     var keyHeading: String
     var valueHeading: String
     var rows: [Row]
-    /// Stored for the template (Mustache sees stored properties only).
     var empty = false
+}
+
+extension ChartView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "title": title
+        case "unit": unit
+        case "kind": kind
+        case "small": small
+        case "width": width
+        case "height": height
+        case "axes": axes
+        case "bars": bars
+        case "line": line
+        case "points": points
+        case "slices": slices
+        case "keyHeading": keyHeading
+        case "valueHeading": valueHeading
+        case "rows": rows
+        case "empty": empty
+        default: nil
+        }
+    }
 }
 
 /// The numbers a chart shows, in order: what both the drawing and the table
