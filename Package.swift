@@ -61,9 +61,12 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // glibc's malloc.h (mallopt, malloc_trim): HeapTuning.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "ServiceSupport",
             dependencies: [
+                "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,6 +27,7 @@ struct Serve: AsyncParsableCommand {
     var httpListen: String?
 
     func run() async throws {
+        HeapTuning.configureForBursts()
         let logLevel = LogLevelSwitch()
         LoggingSystem.bootstrap { label in logLevel.handler(label: label) }
         let path = config
