@@ -37,8 +37,6 @@ struct CompactionService: Service {
                     // After each round: commits never pay for a checkpoint.
                     try await store.checkpoint()
                     if round.logRows > 0 {
-                        // The round's points are freed: back to the kernel.
-                        HeapTuning.returnFreedMemory()
                         metrics.compactionDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
                         metrics.compactionStoring.recordNanoseconds(round.storing.nanoseconds)
                         metrics.compactedPoints.increment(by: Int64(round.points))
