@@ -4,15 +4,21 @@
 public enum RandomID {
     /// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower case.
     public static func uuid() -> String {
-        let hex = Hex.string(bytes())
-        let characters = Array(hex.utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, character) in characters.enumerated() {
-            if [8, 12, 16, 20].contains(index) { text.append(UInt8(ascii: "-")) }
-            text.append(character)
+        let digits = "0123456789abcdef".utf8.map { $0 }
+        let bytes = bytes()
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var at = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                text[at] = digits[Int(byte >> 4)]
+                text[at + 1] = digits[Int(byte & 0x0F)]
+                at += 2
+            }
+            return at
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The same 32 hex digits without hyphens.
@@ -20,9 +26,15 @@ public enum RandomID {
         Hex.string(bytes())
     }
 
+    /// Two draws of the system generator, not sixteen: each draw is a
+    /// `getrandom` system call, and ids are made for every request.
     static func bytes() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        for _ in 0..<2 {
+            withUnsafeBytes(of: generator.next().littleEndian) { bytes.append(contentsOf: $0) }
+        }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
         return bytes
