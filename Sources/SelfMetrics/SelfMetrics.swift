@@ -26,6 +26,14 @@ public final class SelfMetrics: Sendable {
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
             .seconds(10), .seconds(30),
         ]
+        // Push→ack latency is judged against 5 ms: buckets every half to
+        // one millisecond up to 10 ms, so a p99 can be read from the scrape.
+        factory.durationHistogramBuckets["collector_batch_ack_seconds"] = [
+            .microseconds(250), .microseconds(500), .microseconds(750), .milliseconds(1), .milliseconds(1.5), .milliseconds(2),
+            .milliseconds(2.5), .milliseconds(3), .milliseconds(4), .milliseconds(5), .milliseconds(6), .milliseconds(7.5),
+            .milliseconds(10), .milliseconds(15), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(5),
+        ]
         self.factory = factory
     }
 

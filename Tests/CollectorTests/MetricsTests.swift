@@ -36,6 +36,11 @@ struct MetricsTests {
         // An ack-latency observation for every ack counted (recorded first).
         #expect((Self.value("collector_batch_ack_seconds_count", in: collectorText.body) ?? 0)
                 >= (Self.value("collector_acks_sent_total", in: collectorText.body) ?? .infinity))
+        // Ack latency is read against a 5 ms target: its buckets step by a
+        // millisecond or less up to 10 ms.
+        for bound in ["0.00075", "0.0015", "0.003", "0.004", "0.005", "0.006", "0.0075"] {
+            #expect(collectorText.body.contains(#"collector_batch_ack_seconds_bucket{le="\#(bound)"}"#), "no bucket at \(bound) s")
+        }
 
         let metricsPort = try #require(await agent.runtime.ports.metrics)
         let agentText = try await http("GET", "http://127.0.0.1:\(metricsPort)/metrics")
