@@ -7,7 +7,10 @@ extension SQLiteStore {
         guard !writes.isEmpty else { return [] }
         try requireFreeSpace()
         let now = time.unixNanos
-        return try await write { db in
+        // On the caller's thread: the group committer calls from a thread of
+        // its own, which has nothing else to do meanwhile, and a hop to
+        // GRDB's writer queue and back would be two thread switches a commit.
+        return try writeHere { db in
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(writes.count)
             var marks: [String: (high: UInt64, dropped: UInt64)] = [:]

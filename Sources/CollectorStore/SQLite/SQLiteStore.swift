@@ -135,13 +135,24 @@ public final class SQLiteStore: Store {
     func write<T: Sendable>(_ updates: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(updates)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            series.catalog.forget()
-            throw StoreError.full
         } catch {
-            series.catalog.forget()
-            throw error
+            throw failedWrite(error)
         }
+    }
+
+    /// The same, blocking the calling thread until the transaction commits.
+    func writeHere<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(updates)
+        } catch {
+            throw failedWrite(error)
+        }
+    }
+
+    private func failedWrite(_ error: any Error) -> any Error {
+        series.catalog.forget()
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_FULL { return StoreError.full }
+        return error
     }
 }
 
