@@ -149,6 +149,7 @@ public struct CollectorApplication: Sendable {
             .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
             .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
             .init(service: HangupReloader(daemon: "collector", logger: logger) { [reloader] in try reloader.reload() }),
+            .init(service: HeapTrimmer()),
         ]
         if let interval = options.notifier.watchdogInterval {
             services.append(.init(service: WatchdogService(notifier: options.notifier, interval: interval)))

@@ -29,6 +29,7 @@ struct Load: AsyncParsableCommand {
     @Option(help: "Seconds of load once every stream is open.") var seconds = 60
     @Option(help: "Unacknowledged batches a stream may have when --rate is 0.") var window = 8
     @Option(help: "Connections being set up at once.") var connectConcurrency = 64
+    @Option(help: "Seconds to wait after the streams closed before reading the collector's RSS again.") var settleSeconds = 15
 
     func validate() throws {
         guard streams >= 1, rate >= 0, points >= 1, seconds >= 1, window >= 1, connectConcurrency >= 1 else {
@@ -83,6 +84,15 @@ struct Load: AsyncParsableCommand {
                          percentile(0.99, of: values), percentile(0.999, of: values), values.last?.milliseconds ?? 0))
         }
         if let after = collector.read() { print(String(format: "collector_rss_mb after_load %.1f", Double(after) / 1e6)) }
+        // Every stream has closed by now; what the collector gives back shows
+        // once it has dropped their state and its heap trimmer has run.
+        if let idle, collector.read() != nil {
+            try await Task.sleep(for: .seconds(settleSeconds))
+            if let settled = collector.read() {
+                print(String(format: "collector_rss_mb after_close %.1f (%.1fx idle, %d s after the streams closed)",
+                             Double(settled) / 1e6, Double(settled) / Double(idle), settleSeconds))
+            }
+        }
         if let own = ResidentMemory(pid: getpid()).read() { print(String(format: "loadgen_rss_mb %.1f", Double(own) / 1e6)) }
         if !failures.isEmpty { throw ExitCode(1) }
     }
