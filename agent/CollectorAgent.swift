@@ -66,7 +66,7 @@ struct Run: AsyncParsableCommand {
         let overrides = overrides
         runtime.reloadConfig = { try overrides.effectiveConfig() }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: AgentService(runtime: runtime))],
+            services: [.init(service: AgentService(runtime: runtime)), .init(service: StartupPageReleaser())],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
