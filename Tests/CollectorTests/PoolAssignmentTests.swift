@@ -96,7 +96,7 @@ struct PoolAssignmentTests {
             create.pool = Self.pool("lab-1", agent: state.agentID)
             _ = try await admin.createPool(create, metadata: bearer(adminToken))
         }
-        #expect(await within(5) { state.assignedPools().map(\.name) == ["lab-1"] }, "a new pool")
+        #expect(await within(5) { state.pools.current.map(\.name) == ["lab-1"] }, "a new pool")
 
         try await withAdmin { admin in
             var computers = Collector_V1_ComputersRequest()
@@ -104,7 +104,7 @@ struct PoolAssignmentTests {
             computers.addresses = ["127.0.0.2"]
             _ = try await admin.addComputers(computers, metadata: bearer(adminToken))
         }
-        #expect(await within(5) { state.assignedPools().first?.computers == ["127.0.0.1", "127.0.0.2"] }, "added computers")
+        #expect(await within(5) { state.pools.current.first?.computers == ["127.0.0.1", "127.0.0.2"] }, "added computers")
 
         try await withAdmin { admin in
             var update = Collector_V1_UpdatePoolRequest()
@@ -113,7 +113,7 @@ struct PoolAssignmentTests {
             update.allowUnregisteredAgent = true
             _ = try await admin.updatePool(update, metadata: bearer(adminToken))
         }
-        #expect(await within(5) { state.assignedPools().isEmpty }, "a pool moved to another agent")
+        #expect(await within(5) { state.pools.current.isEmpty }, "a pool moved to another agent")
 
         try await withAdmin { admin in
             var create = Collector_V1_CreatePoolRequest()
@@ -124,8 +124,34 @@ struct PoolAssignmentTests {
             _ = try await admin.deletePool(delete, metadata: bearer(adminToken))
         }
         try await Task.sleep(for: .seconds(1))
-        #expect(await within(5) { state.assignedPools().isEmpty }, "a pool created and deleted")
+        #expect(await within(5) { state.pools.current.isEmpty }, "a pool created and deleted")
         await agent.stop()
         await collector.stop()
+    }
+
+    /// The ping input sleeps on the assignments between sweeps: a change
+    /// wakes it at once, the same pools again do not, and what was assigned
+    /// is still there when the agent starts again.
+    @Test(.timeLimit(.minutes(1))) func aChangeWakesTheWaiterAndOutlivesARestart() async throws {
+        let directory = try TemporaryDirectory("pool-wait")
+        let state = try AgentState(directory: directory.path)
+        let assignments = state.pools
+        let lab = Pool(wire: Self.pool("lab-1", agent: state.agentID))
+
+        let started = ContinuousClock.now
+        await assignments.waitForChange(until: started + .milliseconds(100))
+        #expect(ContinuousClock.now - started >= .milliseconds(100), "no change: the deadline ends the wait")
+
+        let waiter = Task { await assignments.waitForChange(until: nil) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try assignments.replace(with: [lab]))
+        await waiter.value
+        #expect(try !assignments.replace(with: [lab]), "the same pools are no change")
+
+        let cancelled = Task { await assignments.waitForChange(until: nil) }
+        cancelled.cancel()
+        await cancelled.value
+
+        #expect(try AgentState(directory: directory.path).pools.current == [lab])
     }
 }

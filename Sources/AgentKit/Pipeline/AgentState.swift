@@ -8,6 +8,8 @@ import ServiceSupport
 public struct AgentState: Sendable {
     public let directory: String
     public let agentID: String
+    /// The pools this agent sweeps, as the collector last said.
+    public let pools: PoolAssignments
 
     public var spoolDirectory: String { path("spool") }
 
@@ -25,6 +27,7 @@ public struct AgentState: Sendable {
             agentID = UUID().uuidString.lowercased()
             try DurableFile.replace([Array((agentID + "\n").utf8)], to: idPath)
         }
+        pools = PoolAssignments(file: (directory as NSString).appendingPathComponent("pools.json"))
     }
 
     public struct RegisteredInstance: Codable, Sendable, Equatable {
@@ -42,18 +45,6 @@ public struct AgentState: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try DurableFile.replace([Array(try encoder.encode(instance))], to: path("instance.json"))
-    }
-
-    /// The pools this agent sweeps, as the collector last said.
-    public func assignedPools() -> [Pool] {
-        guard let data = FileManager.default.contents(atPath: path("pools.json")) else { return [] }
-        return (try? JSONDecoder().decode([Pool].self, from: data)) ?? []
-    }
-
-    public func saveAssignedPools(_ pools: [Pool]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try DurableFile.replace([Array(try encoder.encode(pools))], to: path("pools.json"))
     }
 
     private func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }

@@ -202,8 +202,7 @@ public final class Uplink: Sendable {
 
     private func remember(_ response: Collector_V1_AssignedPoolsResponse) throws {
         let pools = response.pools.map(Pool.init(wire:))
-        if pools != state.assignedPools() {
-            try state.saveAssignedPools(pools)
+        if try state.pools.replace(with: pools) {
             logger.info("pool assignments changed", metadata: ["pools": "\(pools.map(\.name))"])
         }
     }

@@ -4,8 +4,9 @@ import Logging
 import Synchronization
 
 /// Sweeps each assigned pool every interval of its own and hands the
-/// results to the sink. Pools come from the state directory, where the
-/// uplink keeps what the collector last said.
+/// results to the sink. Pools come from the agent's state, where the uplink
+/// keeps what the collector last said; between sweeps the input sleeps
+/// until the next one is due or the pools change.
 public struct PingInput: AgentInput {
     public static let name = "ping"
     public static let sampleConfig = """
@@ -39,7 +40,8 @@ public struct PingInput: AgentInput {
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let now = ContinuousClock.now
-                for pool in context.state.assignedPools() where (due[pool.id] ?? now) <= now {
+                let pools = context.state.pools.current
+                for pool in pools where (due[pool.id] ?? now) <= now {
                     guard running.start(pool.id) else { continue }
                     due[pool.id] = now + pool.interval
                     group.addTask {
@@ -47,7 +49,9 @@ public struct PingInput: AgentInput {
                         await sweep(pool, with: sweeper, into: sink)
                     }
                 }
-                try await Task.sleep(for: .milliseconds(200))
+                // A pool still being swept past its time is looked at again shortly.
+                let next = pools.map { max(due[$0.id] ?? now, now + .milliseconds(200)) }.min()
+                await context.state.pools.waitForChange(until: next)
             }
         }
     }
