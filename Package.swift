@@ -174,7 +174,9 @@ let package = Package(
             dependencies: [
                 "CollectorModel", "CollectorProto", "CollectorWire", "CollectorTLS", "ServiceSupport", "Crawling", "SelfMetrics", "LegacyHTTP",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

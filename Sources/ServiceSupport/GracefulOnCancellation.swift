@@ -5,11 +5,11 @@ import ServiceLifecycle
 /// tearing it down. An HTTP server cancelled with a keep-alive connection
 /// open trips a precondition in NIO's async writer; shut down gracefully it
 /// closes its connections first.
-public struct GracefulOnCancellation<Wrapped: Service>: Service {
-    let service: Wrapped
+public struct GracefulOnCancellation: Service {
+    let service: any Service
     let logger: Logger
 
-    public init(_ service: Wrapped, logger: Logger) {
+    public init(_ service: any Service, logger: Logger) {
         self.service = service
         self.logger = logger
     }

@@ -20,6 +20,16 @@ struct EventIntakeTests {
         await collector.stop()
         let tracked = try await http("POST", intake + "/api/track/", body: #"{"namespace": "shop", "name": "checkout", "value": 4}"#)
         #expect(tracked.status == 201)
+        // The headers an HTTP/1.1 origin sends: the date of this second, made
+        // on demand (no timer keeps it), and who answered.
+        let date = try #require(tracked.headers["date"])
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let answered = try #require(format.date(from: date), "an HTTP date: \(date)")
+        #expect(abs(answered.timeIntervalSinceNow) < 60)
+        #expect(tracked.headers["server"] == "collector-agent")
         #expect((tracked.json as? [String: Any])?["namespace"] as? String == "shop")
         // Answered means spooled: the batch is on disk while the collector is away.
         #expect(await agent.runtime.spool.stats.batches == 1)

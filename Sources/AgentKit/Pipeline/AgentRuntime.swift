@@ -135,6 +135,7 @@ public struct AgentRuntime: Sendable {
     private func flushEvery(_ interval: Duration) async throws {
         do {
             while true {
+                await builder.waitUntilPending()
                 try await Task.sleep(for: interval)
                 do {
                     try await builder.flush()

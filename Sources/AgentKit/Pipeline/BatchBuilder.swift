@@ -14,6 +14,7 @@ public actor BatchBuilder {
     private let logger: Logger
     private var pending = Collector_V1_Batch()
     private var pendingItems = 0
+    private var pendingWaiter: CheckedContinuation<Void, Never>?
 
     public init(agentID: String, spool: Spool, maxItems: Int, logger: Logger) {
         self.agentID = agentID
@@ -49,7 +50,28 @@ public actor BatchBuilder {
 
     private func added(_ count: Int) async throws {
         pendingItems += count
+        wakePendingWaiter()
         if pendingItems >= maxItems { try await flush() }
+    }
+
+    /// Returns once a record is pending (at once if one is) or the task is
+    /// cancelled. The flush tick waits here, so an idle agent sleeps instead
+    /// of waking every interval to find nothing to flush.
+    public func waitUntilPending() async {
+        guard pendingItems == 0, !Task.isCancelled else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                wakePendingWaiter()
+                pendingWaiter = continuation
+            }
+        } onCancel: {
+            Task { await self.wakePendingWaiter() }
+        }
+    }
+
+    private func wakePendingWaiter() {
+        pendingWaiter?.resume()
+        pendingWaiter = nil
     }
 
     /// Writes what is pending to the spool as one batch. The sequence is not
