@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CollectorClient", targets: ["CollectorClient"]),
         // For fuzz/, which builds them with libFuzzer and AddressSanitizer.
         .library(name: "CollectorModel", targets: ["CollectorModel"]),
+        .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
         .library(name: "CollectorWire", targets: ["CollectorWire"]),
         .library(name: "CollectorProto", targets: ["CollectorProto"]),
         .library(name: "SeriesCodec", targets: ["SeriesCodec"]),
@@ -37,11 +38,11 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Without its FullFoundation trait, Hummingbird links FoundationEssentials
+        // only, so the agent does not carry full Foundation and ICU.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -54,11 +55,19 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Debian's libyaml: YAMLCoding reads and writes config files over it.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // YAML to and from Codable types, over libyaml, without Foundation.
+        .target(name: "YAMLCoding", dependencies: ["CYAML"]),
         .target(
             name: "CollectorModel",
             dependencies: [
+                "YAMLCoding",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // glibc's malloc.h (mallopt, malloc_trim): HeapTuning.
@@ -134,7 +143,6 @@ let package = Package(
             dependencies: [
                 "CollectorModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         // The web console: sessions, pages and charts over the store's own
@@ -239,7 +247,7 @@ let package = Package(
             dependencies: [
                 "CollectorModel", "CollectorStore", "CollectorServer", "AgentKit", "CollectorCLI",
                 "CollectorProto", "CollectorWire", "CollectorTLS", "CollectorClient", "Crawling", "ServiceSupport", "LegacyHTTP", "SeriesCodec", "InfluxQL",
-                "CollectorConsole",
+                "CollectorConsole", "YAMLCoding",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

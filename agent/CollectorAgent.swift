@@ -1,7 +1,11 @@
 import AgentKit
 import ArgumentParser
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import ServiceLifecycle
 import ServiceSupport

@@ -9,7 +9,6 @@ let package = Package(
     dependencies: [
         .package(path: "collector"),
         .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "FuzzDriver"),
@@ -23,7 +22,6 @@ let package = Package(
                 .product(name: "SeriesCodec", package: "collector"),
                 .product(name: "InfluxQL", package: "collector"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

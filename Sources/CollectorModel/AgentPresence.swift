@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An agent's spool as one of its batches reported it: batches on its disk
 /// not yet acknowledged, and their payload bytes.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A size in bytes, written as a number or with a unit: `64MiB`, `512KiB`, `1GiB`, `10MB`.
 public struct ByteCount: Codable, Sendable, Equatable {
@@ -15,11 +19,11 @@ public struct ByteCount: Codable, Sendable, Equatable {
         if let number = try? container.decode(Int.self) {
             bytes = number
         } else {
-            let text = try container.decode(String.self).trimmingCharacters(in: .whitespaces)
+            let text = try container.decode(String.self).trimmingSpaces()
             let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
                                           ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
             guard let (suffix, factor) = units.first(where: { text.hasSuffix($0.0) }),
-                  let number = Int(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces))
+                  let number = Int(text.dropLast(suffix.count).trimmingSpaces())
             else { throw ConfigError("\(key): '\(text)' is not a size like 65536, 512KiB, 64MiB or 1GiB") }
             let (product, overflow) = number.multipliedReportingOverflow(by: factor)
             guard !overflow else { throw ConfigError("\(key): '\(text)' is too large a size") }
@@ -43,6 +47,8 @@ extension ByteCount {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+        guard unit > 0 else { return "\(count) B" }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An application event: it is stored as itself and becomes a series point.
 public struct Event: Sendable, Equatable, Codable {

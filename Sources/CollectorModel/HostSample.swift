@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One sample of a host's vital signs, as read from `/proc` and `statvfs`.
 public struct HostSample: Sendable, Equatable, Codable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One agent batch as the collector stores it: everything in it is committed
 /// together with the agent's new high-water mark, or nothing is.

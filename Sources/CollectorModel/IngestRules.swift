@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The rules every record is checked by before anything accepts it: the
 /// collector's gRPC intake, its legacy HTTP routes and an agent's local
@@ -82,7 +86,7 @@ public struct IngestRules: Sendable {
             throw ValidationError(field: named("fields"), "are larger than \(maxFieldsBytes) bytes as JSON")
         }
         // Most events carry no fields: no parser for those.
-        guard event.fieldsJSON == "{}" || (try? JSONSerialization.jsonObject(with: Data(event.fieldsJSON.utf8))) is [String: Any] else {
+        guard event.fieldsJSON == "{}" || (try? JSONValue(parsing: Array(event.fieldsJSON.utf8)))?.object != nil else {
             throw ValidationError(field: named("fields"), "must be a JSON object")
         }
         _ = try checkTime(event.time, field: named("time"))
@@ -108,6 +112,6 @@ public struct IngestRules: Sendable {
     static func describe(_ time: Date) -> String {
         let seconds = time.timeIntervalSince1970
         guard seconds.isFinite, abs(seconds) < 1e11 else { return "time \(seconds) s" }
-        return ISO8601DateFormatter().string(from: time)
+        return LegacyTime.iso8601Seconds(time)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A token as the collector keeps it: never the secret, only its hash.
 public struct TokenRecord: Sendable, Equatable, Codable {
@@ -69,7 +73,7 @@ public struct AgentRegistration: Sendable, Equatable {
     /// Agent ids are chosen by agents: keep them to a safe, bounded alphabet.
     public static func validate(agentID: String) throws(ValidationError) {
         guard (1...128).contains(agentID.utf8.count),
-              agentID.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }),
+              agentID.unicodeScalars.allSatisfy({ $0.isAlphanumeric || "-_.".unicodeScalars.contains($0) }),
               agentID.allSatisfy(\.isASCII)
         else { throw ValidationError(field: "agent_id", "must be 1-128 characters of A-Z a-z 0-9 - _ .") }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Namespace, name, time, value: what every numeric thing becomes, so one
 /// aggregation engine serves events, crawled numbers, host stats and runtime.

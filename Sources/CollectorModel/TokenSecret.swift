@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A bearer token: `col_<id>_<secret>`. The id finds the stored record; the
 /// secret, 160 random bits, is kept only as its SHA-256 and compared in

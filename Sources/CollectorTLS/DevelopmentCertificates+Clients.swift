@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension DevelopmentCertificates {
     /// Issues a client certificate (clientAuth) signed by the CA in
@@ -12,7 +16,7 @@ extension DevelopmentCertificates {
         let client = try authority.issue(.client(commonName: commonName))
 
         try createDirectoryIfMissing(directory)
-        let base = (directory as NSString).appendingPathComponent("client-\(fileSafe(commonName))")
+        let base = directory.appendingPath("client-\(fileSafe(commonName))")
         let paths = (certificatePath: base + ".pem", keyPath: base + "-key.pem")
         // Re-issuing means a new key: the old pair goes, rather than failing
         // on the exclusive create.

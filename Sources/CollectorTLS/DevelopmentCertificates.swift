@@ -1,4 +1,12 @@
+import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A development CA and a server certificate for localhost, 127.0.0.1 and
 /// ::1, created once in a directory so a collector can start over TLS with no
@@ -29,7 +37,7 @@ public struct DevelopmentCertificates: Sendable, Equatable {
         }
         guard present.isEmpty else {
             throw TLSSetupError.partialDevelopmentMaterial(directory: directory,
-                                                           present: present.map { ($0 as NSString).lastPathComponent })
+                                                           present: present.map(\.lastPathPart))
         }
         try createDirectoryIfMissing(directory)
 
@@ -65,7 +73,7 @@ struct DevelopmentFiles {
     let serverKey: String
 
     init(directory: String) {
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func path(_ name: String) -> String { directory.appendingPath(name) }
         caCertificate = path("ca.pem")
         caKey = path("ca-key.pem")
         serverCertificate = path("server.pem")
@@ -82,13 +90,12 @@ func createDirectoryIfMissing(_ directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
     } catch {
-        throw TLSSetupError.cannotWriteFile(path: directory, reason: "\(error)")
+        throw TLSSetupError.cannotWriteFile(path: directory, reason: error.fileSystemReason)
     }
 }
 
 /// Two development CAs with the same name would confuse anyone (and any
 /// chain builder) holding both, so each gets a random suffix.
 func uniqueCommonName(_ base: String) -> String {
-    let suffix = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    return "\(base) \(suffix)"
+    "\(base) \(RandomID.hex().prefix(8))"
 }

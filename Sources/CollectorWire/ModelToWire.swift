@@ -1,6 +1,10 @@
 import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // Domain → wire: what agents send and what the collector answers.
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Wire times are `fixed64` nanoseconds since the epoch (UTC).
 public enum WireTime {

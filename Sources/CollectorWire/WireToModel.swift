@@ -1,6 +1,10 @@
 import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // Wire → domain, with the validation that makes bad input a clear error
 // before anything is stored.

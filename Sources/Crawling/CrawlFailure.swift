@@ -1,6 +1,10 @@
 import AsyncHTTPClient
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
 import NIOPosix
 
@@ -30,9 +34,10 @@ enum CrawlFailure: Error, Sendable {
             self = .other("cancelled")
         default:
             let text = String(describing: error)
-            if text.localizedCaseInsensitiveContains("refused") {
+            let lowercased = text.lowercased()
+            if lowercased.contains("refused") {
                 self = .refused(text)
-            } else if text.localizedCaseInsensitiveContains("timeout") || text.localizedCaseInsensitiveContains("timed out") {
+            } else if lowercased.contains("timeout") || lowercased.contains("timed out") {
                 self = .timeout
             } else {
                 self = .other(text)

@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension InstanceCrawler {
     /// Crawls every target with at most `concurrency` requests in flight,

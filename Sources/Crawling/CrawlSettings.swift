@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How instances are fetched: the same for the collector's crawl of
 /// agentless instances and an agent's crawl of the application beside it.

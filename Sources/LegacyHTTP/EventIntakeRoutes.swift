@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Hummingbird
 
 /// The routes that take events: the event service's `POST /log/event/`

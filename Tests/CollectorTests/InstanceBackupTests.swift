@@ -23,7 +23,7 @@ struct InstanceBackupTests {
         let uuid = try #require(UUID(uuidString: uuids[0]))
         try await old.store.recordCrawls([CrawlSample(
             instanceUUID: uuid, outcome: CrawlOutcome(time: Date(timeIntervalSince1970: 1_700_000_000), result: "ok", httpStatus: 200),
-            document: ["users": .number(12), "indico_version": .string("3.3")])])
+            document: ["users": .integer(12), "indico_version": .string("3.3")])])
         try await old.store.setInstanceCountry(uuid: uuid, country: "CH", at: Date())
         let json = try await old.withClient { client in
             try await Collector_V1_Admin.Client(wrapping: client).exportInstances(.init(), metadata: bearer(old.adminToken)).json

@@ -7,7 +7,7 @@ import Foundation
 import GRPCCore
 import Logging
 import Testing
-import Yams
+import YAMLCoding
 
 /// `systemctl reload`: what can change does, what cannot is named, open
 /// agent streams stay up, and a bad file changes nothing.

@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The agent's YAML configuration. Every key is documented in
 /// `agent/collector-agent.yaml`; unknown keys and wrong types are errors.

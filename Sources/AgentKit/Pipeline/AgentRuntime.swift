@@ -1,6 +1,10 @@
 import CollectorModel
 import CollectorTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import ServiceSupport
 
@@ -70,7 +74,7 @@ public struct AgentRuntime: Sendable {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ConfigError("cannot read token file \(file)")
         }
-        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = text.trimmingWhitespace()
         guard !token.isEmpty else { throw ConfigError("token file \(file) is empty") }
         return token
     }

@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ServiceSupport
 
 /// What the agent remembers between runs, in its state directory: its id,
@@ -18,8 +22,8 @@ public struct AgentState: Sendable {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        let idPath = (directory as NSString).appendingPathComponent("agent.id")
-        if let stored = try? String(contentsOfFile: idPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+        let idPath = directory.appendingPath("agent.id")
+        if let stored = try? String(contentsOfFile: idPath, encoding: .utf8).trimmingWhitespace(),
            !stored.isEmpty {
             try AgentRegistration.validate(agentID: stored)
             agentID = stored
@@ -27,7 +31,7 @@ public struct AgentState: Sendable {
             agentID = UUID().uuidString.lowercased()
             try DurableFile.replace([Array((agentID + "\n").utf8)], to: idPath)
         }
-        pools = PoolAssignments(file: (directory as NSString).appendingPathComponent("pools.json"))
+        pools = PoolAssignments(file: directory.appendingPath("pools.json"))
     }
 
     public struct RegisteredInstance: Codable, Sendable, Equatable {
@@ -47,5 +51,5 @@ public struct AgentState: Sendable {
         try DurableFile.replace([Array(try encoder.encode(instance))], to: path("instance.json"))
     }
 
-    private func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+    private func path(_ name: String) -> String { directory.appendingPath(name) }
 }

@@ -1,7 +1,11 @@
 import CollectorModel
 import CollectorProto
 import CollectorWire
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Gathers inputs' records into batches and spools them: when a batch is

@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ServiceSupport
 import Synchronization
 

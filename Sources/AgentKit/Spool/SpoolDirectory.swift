@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import CollectorModel
 import Logging
 import ServiceSupport
 
@@ -33,7 +38,7 @@ struct SpoolDirectory: Sendable {
     /// Where batches that cannot be delivered are kept for a human to look at.
     static let quarantineName = "quarantine"
 
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+    func file(_ name: String) -> String { path.appendingPath(name) }
 
     func batchPath(_ sequence: UInt64) -> String { file(BatchFile.name(for: sequence)) }
 
@@ -42,7 +47,7 @@ struct SpoolDirectory: Sendable {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw SpoolError("cannot create spool directory \(path): \(error.localizedDescription)")
+            throw SpoolError("cannot create spool directory \(path): \(error.fileSystemReason)")
         }
     }
 
@@ -50,7 +55,7 @@ struct SpoolDirectory: Sendable {
         do {
             return try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw SpoolError("cannot list spool directory \(path): \(error.localizedDescription)")
+            throw SpoolError("cannot list spool directory \(path): \(error.fileSystemReason)")
         }
     }
 
@@ -105,7 +110,7 @@ struct SpoolDirectory: Sendable {
         let folder = file(Self.quarantineName)
         guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw SpoolError.system("cannot create \(folder)") }
         let source = batchPath(sequence)
-        let target = (folder as NSString).appendingPathComponent(BatchFile.name(for: sequence))
+        let target = folder.appendingPath(BatchFile.name(for: sequence))
         if !reasons.isEmpty {
             try writeDurably([Array((reasons.joined(separator: "\n") + "\n").utf8)], to: target + ".refused")
         }
@@ -165,25 +170,10 @@ struct SpoolDirectory: Sendable {
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SpoolError.system("cannot open \(path)") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SpoolError.system("cannot stat \(path)") }
-        let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var offset = 0
-        while offset < size {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                buffer.baseAddress.map { read(fd, $0 + offset, size - offset) } ?? 0
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SpoolError.system("cannot read \(path)")
-            }
-            if count == 0 { break }  // shrank while reading: the caller's checks see a short file
-            offset += count
+        do {
+            return try WholeFile.bytes(at: path)
+        } catch {
+            throw SpoolError(error)
         }
-        return offset == size ? bytes : Array(bytes[0..<offset])
     }
 }

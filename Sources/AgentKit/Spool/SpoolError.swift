@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ServiceSupport
+import CollectorModel
 
 /// Why the spool could not do what was asked.
 public struct SpoolError: Error, CustomStringConvertible {

@@ -1,6 +1,10 @@
 import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ServiceSupport
 import Synchronization
 
@@ -24,7 +28,7 @@ public final class CollectorRules: Sendable {
     private let snapshot: Mutex<Snapshot>
 
     init(directory: String) {
-        path = (directory as NSString).appendingPathComponent("collector-rules.json")
+        path = directory.appendingPath("collector-rules.json")
         let defaults = IngestRules()
         let stored = FileManager.default.contents(atPath: path).flatMap { try? JSONDecoder().decode(Snapshot.self, from: $0) }
         snapshot = Mutex(stored ?? Snapshot(maxNameBytes: defaults.maxNameBytes, maxFieldsBytes: defaults.maxFieldsBytes,

@@ -1,7 +1,11 @@
 import CollectorModel
 import CollectorProto
 import CollectorTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An aggregation over one series: window `[from, to)`, buckets of a
 /// granularity in a zone, one function.

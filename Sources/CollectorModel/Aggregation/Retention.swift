@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How long each level of a series is kept: raw points, and the minute,
 /// hour and day rollups; nil keeps a level forever. A point older than the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Maps an instant to the start of its bucket: minutes to years, in UTC or
 /// an IANA zone. Weeks start on Monday (ISO 8601); months and years are
@@ -134,6 +138,15 @@ struct CivilDate: Equatable {
     /// The UTC day an instant falls on.
     init(containingNanos nanos: Int64) {
         self.init(daysSinceEpoch: nanos.flooringDivided(by: TimeBuckets.nanosPerDay))
+    }
+
+    /// 28 to 31.
+    static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// `2026-12-01`.

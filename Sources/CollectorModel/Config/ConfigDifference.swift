@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The keys whose values differ between two configurations, as dotted
 /// paths (`crawl.interval`, `inputs.ping.enabled`): what a reload reports
@@ -15,18 +19,16 @@ public enum ConfigDifference {
     static func leaves<T: Encodable>(of value: T) -> [String: String] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value),
-              let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return [:] }
+        guard let data = try? encoder.encode(value), let document = try? JSONValue(parsing: data) else { return [:] }
         var result: [String: String] = [:]
-        func walk(_ value: Any, _ path: String) {
-            if let object = value as? [String: Any] {
+        func walk(_ value: JSONValue, _ path: String) {
+            if let object = value.object {
                 for (key, child) in object { walk(child, path.isEmpty ? key : "\(path).\(key)") }
             } else {
-                let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
-                result[path] = data.flatMap { String(data: $0, encoding: .utf8) } ?? "\(value)"
+                result[path] = value.text()
             }
         }
-        walk(object, "")
+        walk(document, "")
         return result
     }
 }

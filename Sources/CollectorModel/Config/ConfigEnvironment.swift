@@ -1,5 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Yams
+#endif
+import YAMLCoding
 
 /// Environment variables that override keys of a config file, so a secret
 /// can come from the unit's `EnvironmentFile=` or a container's environment
@@ -44,32 +48,32 @@ public struct ConfigEnvironment: Sendable, Equatable {
     static let nullSpellings: Set<String> = ["null", "Null", "NULL", "~"]
 
     /// The file's document with every override set, sections created as needed.
-    func apply(to document: Node) throws -> Node {
+    func apply(to document: YAMLNode) throws -> YAMLNode {
         var document = document
         for override in overrides {
-            let value: Node
+            let value: YAMLNode
             if override.value.hasPrefix("[") || override.value.hasPrefix("{") {
-                guard let parsed = try? Yams.compose(yaml: override.value) else {
+                guard let parsed = try? YAMLNode.compose(override.value) else {
                     throw ConfigError("\(override.variable): '\(override.value)' is not a YAML list or mapping")
                 }
                 value = parsed
             } else if Self.nullSpellings.contains(override.value) {
-                value = Node("null", Tag(.null), .plain)
+                value = .null
             } else {
                 // Plain scalar: a token such as `a: b` stays a string.
-                value = Node(override.value)
+                value = YAMLNode(override.value)
             }
             document = try set(value, at: override.path[...], in: document, variable: override.variable)
         }
         return document
     }
 
-    private func set(_ value: Node, at path: ArraySlice<String>, in node: Node, variable: String) throws -> Node {
+    private func set(_ value: YAMLNode, at path: ArraySlice<String>, in node: YAMLNode, variable: String) throws -> YAMLNode {
         guard let key = path.first else { return value }
         guard var mapping = node.mapping else {
             throw ConfigError("\(variable): '\(path.joined(separator: "."))' is inside a value that is not a section")
         }
-        let child = mapping[key] ?? Node([(Node, Node)]())
+        let child = mapping[key] ?? .mapping(YAMLMapping())
         mapping[key] = try set(value, at: path.dropFirst(), in: child, variable: variable)
         return .mapping(mapping)
     }

@@ -1,4 +1,4 @@
-import Yams
+import YAMLCoding
 
 /// The configuration a daemon would run with, as YAML, for `check-config`:
 /// what the file, the defaults and the environment add up to, with secrets
@@ -10,17 +10,17 @@ public enum EffectiveConfig {
 
     public static func yaml<T: Encodable>(_ config: T) throws -> String {
         let text = try YAMLEncoder().encode(config)
-        guard let document = try Yams.compose(yaml: text) else { return text }
-        return try Yams.serialize(node: masked(document))
+        guard let document = try YAMLNode.compose(text) else { return text }
+        return masked(document).serialized()
     }
 
-    static func masked(_ node: Node) -> Node {
+    static func masked(_ node: YAMLNode) -> YAMLNode {
         switch node {
         case .mapping(var mapping):
             for (key, value) in mapping {
                 guard let name = key.string else { continue }
                 if secretKeys.contains(name), value.scalar != nil {
-                    mapping[key] = Node(mask)
+                    mapping[key] = YAMLNode(mask)
                 } else {
                     mapping[key] = masked(value)
                 }

@@ -1,5 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Yams
+#endif
+import YAMLCoding
 
 /// Config files are decoded strictly: a key the program does not know is a
 /// mistake (a typo silently ignored is a setting silently not applied), so it
@@ -42,11 +46,14 @@ public enum ConfigFile {
     /// naming the key path.
     public static func load<T: Decodable>(_ type: T.Type, from path: String,
                                           environment: ConfigEnvironment? = nil) throws -> T {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            bytes = try WholeFile.bytes(at: path)
         } catch {
-            throw ConfigError("cannot read config file \(path): \(error.localizedDescription)")
+            throw ConfigError("cannot read config file \(error.message)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError("config file \(path) is not UTF-8 text")
         }
         return try decode(type, yaml: text, source: path, environment: environment)
     }
@@ -65,16 +72,16 @@ public enum ConfigFile {
             source += " with " + environment.overrides.map(\.variable).joined(separator: ", ")
         }
         do {
-            let document = try Yams.compose(yaml: yaml) ?? Node([(Node, Node)]())
+            let document = try YAMLNode.compose(yaml) ?? .mapping(YAMLMapping())
             return try YAMLDecoder().decode(type, from: try environment?.apply(to: document) ?? document)
         } catch {
             throw ConfigError("\(source): \(describe(error))")
         }
     }
 
-    /// One readable line naming the key path. Yams wraps errors thrown
-    /// inside `init(from:)` in a "not valid YAML" error: the wrapped one is
-    /// the one that says what is wrong.
+    /// One readable line naming the key path. An error wrapped as the
+    /// underlying error of a corrupted-data error is the one that says what
+    /// is wrong.
     static func describe(_ error: any Error) -> String {
         switch error {
         case let error as ConfigError:

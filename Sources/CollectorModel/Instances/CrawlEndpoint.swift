@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One endpoint crawled on every instance: a path appended to the
 /// instance's base URL (or a whole URL), with its own request headers.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How one crawled field is shown and charted (the instance tracker's
 /// `CRAWLED_FIELDS_SETTINGS` entry).
@@ -117,7 +121,7 @@ public struct CrawledFieldSettings: Codable, Sendable, Equatable {
 
     /// `indico_version` → `Indico version`, as the tracker rendered it.
     public static func defaultLabel(_ field: String) -> String {
-        let spaced = field.replacingOccurrences(of: "_", with: " ")
+        let spaced = String(field.map { $0 == "_" ? " " : $0 })
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 
@@ -129,7 +133,7 @@ public struct CrawledFieldSettings: Codable, Sendable, Equatable {
     /// Field names are JSON keys that are also safe inside a JSON path.
     public static func isFieldName(_ name: String) -> Bool {
         (1...128).contains(name.utf8.count) && name.unicodeScalars.allSatisfy {
-            ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || "_-".unicodeScalars.contains($0)
+            ($0.isASCII && $0.isAlphanumeric) || "_-".unicodeScalars.contains($0)
         }
     }
 
@@ -145,8 +149,8 @@ public struct CrawledFieldSettings: Codable, Sendable, Equatable {
         default: return value
         }
         var accumulator = Accumulator()
-        for case .number(let number) in members { accumulator.add(number, atNanos: 0) }
-        return accumulator.count == 0 ? .null : .number(accumulator.value(fold))
+        for number in members.compactMap(\.number) { accumulator.add(number, atNanos: 0) }
+        return accumulator.count == 0 ? .null : .float(accumulator.value(fold))
     }
 
     /// The fields of a document as they are shown: hidden ones left out,

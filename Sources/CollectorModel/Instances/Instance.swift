@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What an application instance says about itself.
 public struct InstanceInfo: Sendable, Equatable, Codable {
@@ -45,7 +49,7 @@ public struct InstanceInfo: Sendable, Equatable, Codable {
     }
 
     public static func normalise(url: String) -> String {
-        var url = url.trimmingCharacters(in: .whitespaces)
+        var url = url.trimmingSpaces()
         while url.hasSuffix("/") { url.removeLast() }
         return url
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `collectorctl instances export-json`: every instance with its state,
 /// country and last crawled document, to be imported under the same uuids

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Which instances to list, in which order, one page at a time.
 public struct InstanceQuery: Sendable, Equatable {

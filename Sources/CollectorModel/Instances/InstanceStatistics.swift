@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The statistics page: where the instances are, and every configured chart.
 public struct InstanceStatistics: Sendable, Equatable, Codable {

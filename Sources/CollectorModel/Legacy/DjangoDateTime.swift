@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Times as the tracking API's Django read and wrote them, to the
 /// microsecond. Parsed and printed with integer arithmetic: Foundation's

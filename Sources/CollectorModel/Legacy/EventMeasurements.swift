@@ -1,5 +1,3 @@
-import Foundation
-
 extension Event {
     /// The event as the event service wrote it to InfluxDB (seed 002), so
     /// dashboards of that time find it through the InfluxDB API: the event
@@ -9,23 +7,22 @@ extension Event {
     /// timestamp are not tags: each would make every event a series.
     /// A new client's point keeps its own tags and fields.
     public func measurementPoints() -> [SeriesPoint] {
-        guard let document = (try? JSONSerialization.jsonObject(with: Data(fieldsJSON.utf8))) as? [String: Any] else { return [] }
+        guard let document = (try? JSONValue(parsing: Array(fieldsJSON.utf8)))?.object else { return [] }
         var tags: [String: String] = [:]
         var fields: [String: (Double, SeriesLabels.FieldType)] = [:]
-        func take(_ key: String, _ raw: Any) {
+        func take(_ key: String, _ raw: JSONValue) {
             switch raw {
-            case let number as NSNumber where LegacyJSON.isBoolean(number): fields[key] = (number.boolValue ? 1 : 0, .boolean)
-            case let number as NSNumber:
-                guard number.doubleValue.isFinite else { return }
-                fields[key] = (number.doubleValue, LegacyJSON.isFloat(number) ? .float : .integer)
-            case let string as String: tags[key] = string
+            case .bool(let bool): fields[key] = (bool ? 1 : 0, .boolean)
+            case .integer(let integer): fields[key] = (Double(integer), .integer)
+            case .float(let float) where float.isFinite: fields[key] = (float, .float)
+            case .string(let string): tags[key] = string
             default: break
             }
         }
-        if let measurement = document["measurement"] as? String, measurement == name,
-           let pointTags = document["tags"] as? [String: Any], let pointFields = document["fields"] as? [String: Any] {
+        if let measurement = document["measurement"]?.string, measurement == name,
+           let pointTags = document["tags"]?.object, let pointFields = document["fields"]?.object {
             for (key, raw) in pointTags { tags[key] = LegacyJSON.scalarText(raw) }
-            for (key, raw) in pointFields where !(raw is String) { take(key, raw) }
+            for (key, raw) in pointFields where raw.string == nil { take(key, raw) }
         } else {
             for (key, raw) in document where !Self.notMeasured.contains(key) { take(key, raw) }
             if !uid.isEmpty { tags["uid"] = uid }

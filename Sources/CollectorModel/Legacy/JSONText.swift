@@ -1,5 +1,3 @@
-import Foundation
-
 /// JSON bodies written the way the legacy services wrote them: keys in a
 /// fixed order, floats as Python prints them (`2.0`), so old clients that
 /// compare bytes or types see what they always saw.
@@ -54,9 +52,8 @@ public enum JSONText {
         "{" + pairs.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
 
-    /// Any JSON value (from `JSONSerialization`), keys sorted.
-    public static func value(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
+    /// Any JSON value, keys sorted, `/` as it is.
+    public static func value(_ value: JSONValue) -> String {
+        value.text(escapingSlashes: false)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The event service's bodies (seed 002), turned into events with the same
 /// rules wherever they arrive (the collector's legacy bridge or an agent's
@@ -25,13 +29,13 @@ public enum LegacyEventBody {
 
     public static func parseEventService(_ body: [UInt8], rules: Rules = Rules()) throws(ValidationError) -> Parsed {
         let json = try LegacyJSON.parse(body, maxBytes: rules.maxBodyBytes)
-        if let object = json as? [String: Any] {
+        if let object = json.object {
             return .single(try oldStyleEvent(object, rules: rules.ingest))
         }
-        if let array = json as? [Any] {
+        if let array = json.array {
             var events: [Event] = []
             for (index, element) in array.enumerated() {
-                guard let point = element as? [String: Any] else {
+                guard let point = element.object else {
                     throw ValidationError(field: "[\(index)]", "must be an object with measurement, tags and fields")
                 }
                 events.append(try newStylePoint(point, index: index, rules: rules.ingest))
@@ -46,10 +50,10 @@ public enum LegacyEventBody {
     /// `"now": "Mon 25 Apr 2016 13:29:48 BST"`); `now` (epoch seconds) and
     /// `event_id` are added when absent. The series time is `now` when it
     /// is a number, else the arrival time.
-    static func oldStyleEvent(_ object: [String: Any], rules: IngestRules) throws(ValidationError) -> Event {
+    static func oldStyleEvent(_ object: [String: JSONValue], rules: IngestRules) throws(ValidationError) -> Event {
         var object = object
-        guard let uid = object["uid"], !(uid is NSNull) else { throw ValidationError(field: "uid", "is required") }
-        guard let name = object["event"] as? String, !name.isEmpty else { throw ValidationError(field: "event", "is required (a string)") }
+        guard let uid = object["uid"], !uid.isNull else { throw ValidationError(field: "uid", "is required") }
+        guard let name = object["event"]?.string, !name.isEmpty else { throw ValidationError(field: "event", "is required (a string)") }
         try checkFieldNames(object.keys, field: "body")
         let arrival = rules.now()
         var time = arrival
@@ -59,50 +63,51 @@ public enum LegacyEventBody {
                 time = try rules.checkTime(Date(timeIntervalSince1970: seconds), field: "now")
             }
         } else {
-            object["now"] = arrival.timeIntervalSince1970
+            object["now"] = .float(arrival.timeIntervalSince1970)
         }
         let id: String
         if let given = object["event_id"] {
-            guard let text = given as? String, (1...128).contains(text.count) else {
+            guard let text = given.string, (1...128).contains(text.count) else {
                 throw ValidationError(field: "event_id", "must be a string of 1-128 characters")
             }
             id = text
         } else {
             id = newEntryID()
-            object["event_id"] = id
+            object["event_id"] = .string(id)
         }
         let value = LegacyJSON.number(object["value"]).flatMap { $0.isFinite ? $0 : nil } ?? 1
         let event = Event(id: id, namespace: statsNamespace, name: name, time: time, value: value,
-                          uid: LegacyJSON.scalarText(uid), fieldsJSON: try LegacyJSON.encode(object))
+                          uid: LegacyJSON.scalarText(uid), fieldsJSON: JSONValue.object(object).text())
         try rules.check(event)
         return event
     }
 
     /// The new client: `{"measurement", "tags", "fields"}`; tags become
     /// strings, field types are kept, a `time` key is ignored.
-    static func newStylePoint(_ point: [String: Any], index: Int, rules: IngestRules) throws(ValidationError) -> Event {
+    static func newStylePoint(_ point: [String: JSONValue], index: Int, rules: IngestRules) throws(ValidationError) -> Event {
         let prefix = "[\(index)]"
-        guard let measurement = point["measurement"] as? String, !measurement.isEmpty else {
+        guard let measurement = point["measurement"]?.string, !measurement.isEmpty else {
             throw ValidationError(field: prefix + ".measurement", "is required (a string)")
         }
-        let tags = point["tags"] ?? [String: Any]()
-        let fields = point["fields"] ?? [String: Any]()
-        guard let tagObject = tags as? [String: Any] else { throw ValidationError(field: prefix + ".tags", "must be an object") }
-        guard let fieldObject = fields as? [String: Any] else { throw ValidationError(field: prefix + ".fields", "must be an object") }
+        guard let tagObject = (point["tags"] ?? .object([:])).object else { throw ValidationError(field: prefix + ".tags", "must be an object") }
+        guard let fieldObject = (point["fields"] ?? .object([:])).object else {
+            throw ValidationError(field: prefix + ".fields", "must be an object")
+        }
         try checkFieldNames(tagObject.keys, field: prefix + ".tags")
         try checkFieldNames(fieldObject.keys, field: prefix + ".fields")
         let stringTags = tagObject.mapValues(LegacyJSON.scalarText)
         let value = LegacyJSON.number(fieldObject["value"]).flatMap { $0.isFinite ? $0 : nil } ?? 1
-        let document: [String: Any] = ["measurement": measurement, "tags": stringTags, "fields": fieldObject]
+        let document: JSONValue = .object(["measurement": .string(measurement), "tags": .object(stringTags.mapValues(JSONValue.string)),
+                                           "fields": .object(fieldObject)])
         let event = Event(id: newEntryID(), namespace: statsNamespace, name: measurement, time: rules.now(),
-                          value: value, uid: stringTags["uid"] ?? "", fieldsJSON: try LegacyJSON.encode(document))
+                          value: value, uid: stringTags["uid"] ?? "", fieldsJSON: document.text())
         try rules.check(event, field: prefix)
         return event
     }
 
     static func checkFieldNames(_ names: some Sequence<String>, field: String) throws(ValidationError) {
         for name in names where name.isEmpty || name.count > 128
-            || !name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) }) {
+            || !name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.isAlphanumeric || "_.-".unicodeScalars.contains($0)) }) {
             throw ValidationError(field: field, "field name '\(name)' is not [A-Za-z0-9_.-]")
         }
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A change to an instance: each present key replaces the stored value.
 public struct InstancePatch: Sendable, Equatable {

@@ -1,58 +1,43 @@
-import Foundation
-
-/// JSON values as `JSONSerialization` hands them over, read the way the
-/// legacy services' Python read them.
+/// JSON values read the way the legacy services' Python read them.
 enum LegacyJSON {
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        // JSON booleans decode to NSNumber too; their type code is 'c'.
-        String(cString: number.objCType) == "c"
-    }
-
-    static func isFloat(_ number: NSNumber) -> Bool {
-        let code = String(cString: number.objCType)
-        return code == "d" || code == "f"
-    }
-
     /// A number, not a boolean.
-    static func number(_ value: Any?) -> Double? {
-        guard let number = value as? NSNumber, !isBoolean(number) else { return nil }
-        return number.doubleValue
+    static func number(_ value: JSONValue?) -> Double? {
+        switch value {
+        case .integer(let integer)?: Double(integer)
+        case .float(let float)?: float
+        default: nil
+        }
     }
 
     /// Python's `str()` of a JSON number: `7`, `7.5`, `7.0`.
-    static func pythonText(_ number: NSNumber) -> String {
-        isFloat(number) ? JSONText.float(number.doubleValue) : "\(number.int64Value)"
+    static func pythonText(_ value: JSONValue) -> String? {
+        switch value {
+        case .integer(let integer): String(integer)
+        case .float(let float): JSONText.float(float)
+        default: nil
+        }
     }
 
     /// A scalar as a tag or uid: strings as they are, numbers and booleans
     /// as text, null empty, anything else as JSON.
-    static func scalarText(_ value: Any) -> String {
+    static func scalarText(_ value: JSONValue) -> String {
         switch value {
-        case let string as String: return string
-        case let number as NSNumber where isBoolean(number): return number.boolValue ? "true" : "false"
-        case let number as NSNumber: return pythonText(number)
-        case is NSNull: return ""
-        default: return (try? encode(value)) ?? "\(value)"
-        }
-    }
-
-    static func encode(_ value: Any) throws(ValidationError) -> String {
-        do {
-            return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
-        } catch {
-            throw ValidationError(field: "body", "cannot be stored as JSON")
+        case .string(let string): string
+        case .bool(let bool): bool ? "true" : "false"
+        case .integer, .float: pythonText(value) ?? value.text()
+        case .null: ""
+        case .array, .object: value.text()
         }
     }
 
     /// Parses a body; the error says where it stopped, as the services'
     /// frameworks did.
-    static func parse(_ body: [UInt8], maxBytes: Int) throws(ValidationError) -> Any {
+    static func parse(_ body: [UInt8], maxBytes: Int) throws(ValidationError) -> JSONValue {
         guard body.count <= maxBytes else { throw ValidationError(field: "body", "is larger than \(maxBytes) bytes") }
         do {
-            return try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            return try JSONValue(parsing: body)
         } catch {
-            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ValidationError(field: "body", "is not valid JSON" + (reason.map { " (\($0))" } ?? ""))
+            throw ValidationError(field: "body", "is not valid JSON (\(error.message))")
         }
     }
 }

@@ -1,70 +1,145 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
-/// Time formats of the legacy APIs.
+/// Time formats of the legacy APIs, parsed and printed by arithmetic on
+/// the proleptic Gregorian calendar in UTC (ISO 8601's own rule, also for
+/// years before 1583), not by Foundation's formatters: those need ICU,
+/// which would triple the agent's size, and a formatter costs more to make
+/// than the page it prints in.
 public enum LegacyTime {
-    /// ISO 8601 with or without fraction and zone; no zone means UTC.
+    /// ISO 8601 with or without seconds, fraction and zone; no zone means
+    /// UTC: `2020-11-12T11:10Z`, `2020-11-12T11:10:00.5+01:00`,
+    /// `2020-11-12T11:10:00+0100`, `2020-11-12T11:10:00`.
     public static func parseISO8601(_ text: String) -> Date? {
-        // Foundation's formatters trap on some non-ASCII input (a combining
-        // mark inside the digits, found by fuzz/run legacy-track): a time is
-        // short ASCII, anything else is not one.
-        guard text.utf8.count <= 64, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let hasZone = trimmed.hasSuffix("Z") || trimmed.range(of: #"[+-]\d{2}:?\d{2}$"#, options: .regularExpression) != nil
-            && trimmed.count > 10
-        let candidate = hasZone ? trimmed : trimmed + "Z"
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime],
-                                                      [.withFullDate, .withTime, .withColonSeparatorInTime, .withTimeZone]] {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            if let date = formatter.date(from: candidate) { return date }
-        }
-        // Minutes only: 2020-11-12T11:10Z
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mmXXXXX"
-        return formatter.date(from: candidate)
-    }
-
-    /// `2020-11-12T11:10:00Z`: UTC, seconds, `Z`. By arithmetic: pages and
-    /// answers print thousands of times, and a formatter costs more to make
-    /// than the page it prints in (a quarter of the instances page's time).
-    /// The same text as ISO8601DateFormatter's (a test compares them): the
-    /// instant rounded to the millisecond as CFDateFormatter rounds it, and
-    /// the formatter still prints the years before the Gregorian calendar
-    /// (ICU's are Julian) and after 9999.
-    public static func iso8601Seconds(_ date: Date) -> String {
-        let millis = ((date.timeIntervalSinceReferenceDate + 978_307_200) * 1000 + 0.5).rounded(.down)
-        if abs(millis) < 2.5e14 {
-            let seconds = Int64(millis).flooringDivided(by: 1000)
-            let day = CivilDate(daysSinceEpoch: seconds.flooringDivided(by: 86_400))
-            if (1583...9999).contains(day.year) {
-                let time = seconds - day.daysSinceEpoch * 86_400
-                return "\(day.text)T\(twoDigits(time / 3600)):\(twoDigits(time / 60 % 60)):\(twoDigits(time % 60))Z"
+        var scanner = TimeTextScanner(text.trimmingSpaces())
+        guard scanner.bytes.count <= 64,
+              let year = scanner.digits(4, 4), scanner.take(0x2D), let month = scanner.digits(2, 2), scanner.take(0x2D),
+              let day = scanner.digits(2, 2), scanner.take(0x54), let hour = scanner.digits(2, 2), scanner.take(0x3A),
+              let minute = scanner.digits(2, 2)
+        else { return nil }
+        var second = 0
+        var fraction = 0.0
+        if scanner.take(0x3A) {
+            guard let parsed = scanner.digits(2, 2) else { return nil }
+            second = parsed
+            if scanner.take(0x2E) || scanner.take(0x2C) {
+                guard let digits = scanner.fractionDigits() else { return nil }
+                fraction = digits
             }
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        guard let offset = scanner.zoneOffset(), scanner.isAtEnd,
+              (1...12).contains(month), (1...CivilDate.days(inMonth: month, of: year)).contains(day),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = CivilDate(year: Int64(year), month: Int64(month), day: Int64(day)).daysSinceEpoch
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// RFC 3339 UTC with a fraction: `2019-10-10T14:10:10.123456Z`.
+    /// `2020-11-12T11:10:00Z`: UTC, seconds, `Z`, the instant rounded to
+    /// the millisecond first, as Foundation's formatter printed it.
+    public static func iso8601Seconds(_ date: Date) -> String {
+        let (day, time, _) = split(date)
+        return "\(day.text)T\(clock(time))Z"
+    }
+
+    /// RFC 3339 UTC with milliseconds: `2019-10-10T14:10:10.123Z`.
     public static func rfc3339Fraction(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        let (day, time, millis) = split(date)
+        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : String(millis)
+        return "\(day.text)T\(clock(time)).\(fraction)Z"
     }
 
     /// HTTP date: `Thu, 10 Oct 2019 14:10:10 GMT`.
     public static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        let (day, time, _) = split(date)
+        let weekday = weekdays[Int((day.daysSinceEpoch + 4).flooringModulo(7))]
+        let month = months[Int(day.month) - 1]
+        return "\(weekday), \(twoDigits(day.day)) \(month) \(day.text.dropLast(6)) \(clock(time)) GMT"
+    }
+
+    static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The UTC day, the second of that day and the millisecond of that
+    /// second, of the instant rounded to the millisecond.
+    private static func split(_ date: Date) -> (CivilDate, Int64, Int64) {
+        let millis = Int64(((date.timeIntervalSince1970 * 1000) + 0.5).rounded(.down).clampedToInt64)
+        let seconds = millis.flooringDivided(by: 1000)
+        let day = CivilDate(daysSinceEpoch: seconds.flooringDivided(by: 86_400))
+        return (day, seconds - day.daysSinceEpoch * 86_400, millis - seconds * 1000)
+    }
+
+    private static func clock(_ time: Int64) -> String {
+        "\(twoDigits(time / 3600)):\(twoDigits(time / 60 % 60)):\(twoDigits(time % 60))"
     }
 
     private static func twoDigits(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
+}
+
+extension Double {
+    /// Times far outside any calendar a log holds still print something.
+    fileprivate var clampedToInt64: Double {
+        guard isFinite else { return 0 }
+        return Swift.min(Swift.max(self, -9.2e18), 9.2e18)
+    }
+}
+
+/// Reads a time's text byte by byte.
+struct TimeTextScanner {
+    let bytes: [UInt8]
+    var index = 0
+
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Between `minimum` and `maximum` ASCII digits, as a number.
+    mutating func digits(_ minimum: Int, _ maximum: Int) -> Int? {
+        var value = 0
+        var count = 0
+        while index < bytes.count, count < maximum, (0x30...0x39).contains(bytes[index]) {
+            value = value * 10 + Int(bytes[index] - 0x30)
+            index += 1
+            count += 1
+        }
+        return count >= minimum ? value : nil
+    }
+
+    /// The digits after a decimal point, as a fraction of a second.
+    mutating func fractionDigits() -> Double? {
+        var value = 0.0
+        var scale = 1.0
+        let start = index
+        while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+            if index - start < 9 {
+                scale /= 10
+                value += Double(bytes[index] - 0x30) * scale
+            }
+            index += 1
+        }
+        return index > start ? value : nil
+    }
+
+    /// `Z`, `±HH:MM`, `±HHMM` or nothing (UTC), in seconds east of UTC.
+    mutating func zoneOffset() -> Int? {
+        if isAtEnd || take(0x5A) { return 0 }
+        let sign: Int
+        if take(0x2B) { sign = 1 } else if take(0x2D) { sign = -1 } else { return nil }
+        guard let hours = digits(2, 2) else { return nil }
+        _ = take(0x3A)
+        guard let minutes = digits(2, 2), hours < 24, minutes < 60 else { return nil }
+        return sign * (hours * 3600 + minutes * 60)
+    }
 }
 
 extension Int64 {
@@ -74,4 +149,8 @@ extension Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
+
+    /// The remainder that goes with `flooringDivided(by:)`: never negative
+    /// for a positive divisor.
+    func flooringModulo(_ divisor: Int64) -> Int64 { self - flooringDivided(by: divisor) * divisor }
 }

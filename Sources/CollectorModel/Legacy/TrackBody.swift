@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The tracking API's `POST /api/track/` body (seed 003), field by field as
 /// its Django REST framework serializer read it: `CharField(max_length=120)`
@@ -7,9 +11,8 @@ import Foundation
 /// an optional `DateTimeField` for timestamp. Then the rules every door
 /// shares.
 public enum TrackBody {
-    /// The fields of a JSON, form or multipart body; JSON values as
-    /// `JSONSerialization` gives them, form values as strings.
-    public static func event(from object: [String: Any], rules: IngestRules) throws(TrackErrors) -> Event {
+    /// The fields of a JSON, form or multipart body; form values as strings.
+    public static func event(from object: [String: JSONValue], rules: IngestRules) throws(TrackErrors) -> Event {
         var errors: [String: [String]] = [:]
         func text(_ key: String) -> String? {
             guard let raw = object[key] else {
@@ -17,7 +20,7 @@ public enum TrackBody {
                 return nil
             }
             guard let value = charField(raw) else {
-                errors[key] = [raw is NSNull ? "This field may not be null." : "Not a valid string."]
+                errors[key] = [raw.isNull ? "This field may not be null." : "Not a valid string."]
                 return nil
             }
             guard !value.isEmpty else {
@@ -35,16 +38,16 @@ public enum TrackBody {
         var value: Double?
         switch object["value"] {
         case nil: errors["value"] = ["This field is required."]
-        case is NSNull: errors["value"] = ["This field may not be null."]
+        case .null?: errors["value"] = ["This field may not be null."]
         case let raw?:
             if let number = number(raw) { value = number } else { errors["value"] = ["A valid integer is required."] }
         }
         var time = rules.now()
         switch object["timestamp"] {
         case nil: break
-        case is NSNull: errors["timestamp"] = ["This field may not be null."]
+        case .null?: errors["timestamp"] = ["This field may not be null."]
         case let raw?:
-            if let string = raw as? String, let parsed = DjangoDateTime.parse(string) {
+            if let string = raw.string, let parsed = DjangoDateTime.parse(string) {
                 do {
                     time = try rules.checkTime(parsed, field: "timestamp")
                 } catch {
@@ -71,48 +74,48 @@ public enum TrackBody {
 
     /// A JSON body's object, refused as DRF's JSON parser and serializer
     /// refused what is not one.
-    public static func object(json body: [UInt8]) throws(TrackErrors) -> [String: Any] {
-        let json: Any
+    public static func object(json body: [UInt8]) throws(TrackErrors) -> [String: JSONValue] {
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            json = try JSONValue(parsing: body)
         } catch {
-            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "not JSON"
-            throw TrackErrors(detail: "JSON parse error - \(reason)")
+            throw TrackErrors(detail: "JSON parse error - \(error.message)")
         }
-        guard let object = json as? [String: Any] else {
+        guard let object = json.object else {
             throw TrackErrors(["non_field_errors": ["Invalid data. Expected a dictionary, but got \(pythonTypeName(json))."]])
         }
         return object
     }
 
     /// How DRF names what it got instead of a dictionary.
-    static func pythonTypeName(_ value: Any) -> String {
+    static func pythonTypeName(_ value: JSONValue) -> String {
         switch value {
-        case is [Any]: "list"
-        case is String: "str"
-        case let number as NSNumber where LegacyJSON.isBoolean(number): "bool"
-        case let number as NSNumber where LegacyJSON.isFloat(number): "float"
-        case is NSNumber: "int"
-        default: "NoneType"
+        case .array: "list"
+        case .string: "str"
+        case .bool: "bool"
+        case .float: "float"
+        case .integer: "int"
+        case .object: "dict"
+        case .null: "NoneType"
         }
     }
 
     /// `CharField`: strings trimmed, numbers as Python prints them, nothing else.
-    static func charField(_ raw: Any) -> String? {
+    static func charField(_ raw: JSONValue) -> String? {
         switch raw {
-        case let string as String: return string.trimmingWhitespace()
-        case let number as NSNumber where !LegacyJSON.isBoolean(number): return LegacyJSON.pythonText(number)
-        default: return nil
+        case .string(let string): string.trimmingWhitespace()
+        case .integer, .float: LegacyJSON.pythonText(raw)
+        default: nil
         }
     }
 
     /// `IntegerField` reads `1`, `1.0`, `"1"` and `"1.0"` as 1; decimals
     /// are taken too, where upstream refused them.
-    static func number(_ raw: Any) -> Double? {
+    static func number(_ raw: JSONValue) -> Double? {
         switch raw {
-        case let number as NSNumber where !LegacyJSON.isBoolean(number):
-            return number.doubleValue.isFinite ? number.doubleValue : nil
-        case let string as String:
+        case .integer, .float:
+            return LegacyJSON.number(raw).flatMap { $0.isFinite ? $0 : nil }
+        case .string(let string):
             let trimmed = string.trimmingWhitespace()
             guard trimmed.count <= 1000, !trimmed.isEmpty,
                   trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
@@ -138,7 +141,7 @@ public enum TrackBody {
     /// for a body that does not parse.
     public static func errorBody(_ errors: TrackErrors) -> String {
         if let detail = errors.detail { return JSONText.compactObject([("detail", JSONText.string(detail))]) }
-        return JSONText.compactObject(errors.fields.sorted { $0.key < $1.key }.map { ($0.key, JSONText.value($0.value)) })
+        return JSONText.compactObject(errors.fields.sorted { $0.key < $1.key }.map { ($0.key, JSONText.value(.array($0.value.map(JSONValue.string)))) })
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Computers as operators write them: an IPv4 or IPv6 address, a host name,
 /// or an inclusive `START-END` range, expanded to single addresses.
@@ -10,7 +14,7 @@ public enum ComputerAddresses {
         var addresses: [String] = []
         var seen = Set<String>()
         for entry in entries {
-            for address in try expand(entry.trimmingCharacters(in: .whitespaces), maxRange: maxRange) where seen.insert(address).inserted {
+            for address in try expand(entry.trimmingSpaces(), maxRange: maxRange) where seen.insert(address).inserted {
                 addresses.append(address)
             }
         }
@@ -19,8 +23,8 @@ public enum ComputerAddresses {
 
     static func expand(_ entry: String, maxRange: Int) throws(ValidationError) -> [String] {
         if let dash = rangeSeparator(in: entry) {
-            let start = String(entry[..<dash]).trimmingCharacters(in: .whitespaces)
-            let end = String(entry[entry.index(after: dash)...]).trimmingCharacters(in: .whitespaces)
+            let start = String(entry[..<dash]).trimmingSpaces()
+            let end = String(entry[entry.index(after: dash)...]).trimmingSpaces()
             if let first = IPv4(start), let last = IPv4(end) {
                 guard last >= first else { throw ValidationError(field: "address", "range \(entry): the end is before the start") }
                 guard Int(last - first) < maxRange else {
@@ -47,8 +51,8 @@ public enum ComputerAddresses {
     /// only a dash with an address on both sides makes a range.
     static func rangeSeparator(in entry: String) -> String.Index? {
         for index in entry.indices where entry[index] == "-" {
-            let left = String(entry[..<index]).trimmingCharacters(in: .whitespaces)
-            let right = String(entry[entry.index(after: index)...]).trimmingCharacters(in: .whitespaces)
+            let left = String(entry[..<index]).trimmingSpaces()
+            let right = String(entry[entry.index(after: index)...]).trimmingSpaces()
             if (IPv4(left) != nil || IPv6(left) != nil) || (IPv4(right) != nil || IPv6(right) != nil) { return index }
         }
         return nil

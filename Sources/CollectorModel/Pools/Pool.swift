@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A lab room: its computers, their power figures, and the agent that sweeps it.
 public struct Pool: Sendable, Equatable, Codable {
@@ -61,7 +65,7 @@ public struct Pool: Sendable, Equatable, Codable {
     /// Checks everything but the computers (see `ComputerAddresses`).
     public func validated() throws(ValidationError) -> Pool {
         var copy = self
-        copy.name = name.trimmingCharacters(in: .whitespaces)
+        copy.name = name.trimmingSpaces()
         guard (1...128).contains(copy.name.count), !copy.name.contains("/") else {
             throw ValidationError(field: "name", "must be 1-128 characters without '/'")
         }

@@ -34,6 +34,6 @@ public enum PoolCSV {
 
     static func quote(_ field: String, _ dialect: Dialect) -> String {
         let needs = dialect == .unix || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        return needs ? "\"" + field.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : field
     }
 }

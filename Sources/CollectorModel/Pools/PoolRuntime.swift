@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One pool on one day: how long its computers were on, and what it cost.
 public struct PoolDayReport: Sendable, Equatable, Codable {
@@ -138,15 +142,12 @@ public enum PoolRuntime {
         let last = try start(to, field: "to")
         var days: [ReportDay] = []
         var day = first
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = zone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
         while day <= last {
             guard days.count < limit else { throw ValidationError(field: "to", "a report covers at most \(limit) days") }
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
-            days.append(ReportDay(label: formatter.string(from: day), start: day, end: next))
+            let civil = calendar.dateComponents([.year, .month, .day], from: day)
+            let label = CivilDate(year: Int64(civil.year ?? 0), month: Int64(civil.month ?? 0), day: Int64(civil.day ?? 0)).text
+            days.append(ReportDay(label: label, start: day, end: next))
             day = next
         }
         return days

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a console user may do: viewers read every page; admins also change
 /// instances, crawls and pools.

@@ -1,6 +1,10 @@
 import CollectorModel
 import Crawling
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Crawls the application beside the agent every interval, once the

@@ -1,5 +1,9 @@
 import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Samples the host every interval and hands the sample to the sink.

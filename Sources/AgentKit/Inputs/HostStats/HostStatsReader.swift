@@ -1,5 +1,10 @@
 import CollectorModel
+import ServiceSupport
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -81,16 +86,11 @@ public struct HostStatsReader: Sendable {
         }
     }
 
-    /// procfs files report a size of 0, so anything that trusts `stat` for the
-    /// length reads nothing; read until EOF instead.
     static func readWholeFile(_ path: String) throws -> String {
         do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            let data = try handle.readToEnd() ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return String(decoding: try WholeFile.bytes(at: path), as: UTF8.self)
         } catch {
-            throw HostStatsError(file: path, "could not be read: \(error.localizedDescription)")
+            throw HostStatsError(file: path, "could not be read: \(error.message)")
         }
     }
 
@@ -219,13 +219,13 @@ public struct HostStatsReader: Sendable {
         var counters: [NetworkCounters] = []
         for line in text.split(separator: "\n") {
             // The two header lines are the only ones with column separators.
-            if line.contains("|") || line.allSatisfy(\.isWhitespace) { continue }
+            if line.contains("|" as Character) || line.allSatisfy(\.isWhitespace) { continue }
             // Split at the colon, not at spaces: old kernels print "eth0:123"
             // with no space, and interface names cannot contain a colon.
             guard let colon = line.firstIndex(of: ":") else {
                 throw HostStatsError(file: "net/dev", "no 'interface:' in '\(line)'")
             }
-            let interface = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let interface = line[..<colon].trimmingSpaces()
             let fields = line[line.index(after: colon)...].split(whereSeparator: \.isWhitespace)
             let values = fields.compactMap { UInt64($0) }
             guard !interface.isEmpty, values.count == fields.count, values.count >= 16 else {

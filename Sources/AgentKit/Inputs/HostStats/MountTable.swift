@@ -56,7 +56,7 @@ struct MountTable: Sendable, Equatable {
 
     /// The kernel writes space, tab, newline and backslash as `\040`, `\011`, `\012`, `\134`.
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        guard field.contains("\\" as Character) else { return String(field) }
         var bytes: [UInt8] = []
         let utf8 = Array(field.utf8)
         var index = 0

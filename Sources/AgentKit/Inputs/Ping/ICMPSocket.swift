@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One ICMP or ICMPv6 socket: raw where the process may (root, or
 /// CAP_NET_RAW as the systemd unit grants), else an unprivileged datagram

@@ -42,9 +42,9 @@ struct EventServiceRoutes: Sendable {
         guard let event = try await store.event(id: id) else {
             return LegacyErrorMiddleware<CollectorRequestContext>.response(.notFound, "No event with id \(id)")
         }
-        var object = (try? JSONSerialization.jsonObject(with: Data(event.fieldsJSON.utf8))) as? [String: Any] ?? [:]
-        object["event_id"] = event.id
-        object["time"] = LegacyTime.rfc3339Fraction(event.time)
-        return .json(.ok, JSONText.value(object))
+        var object = (try? JSONValue(parsing: Array(event.fieldsJSON.utf8)))?.object ?? [:]
+        object["event_id"] = .string(event.id)
+        object["time"] = .string(LegacyTime.rfc3339Fraction(event.time))
+        return .json(.ok, JSONText.value(.object(object)))
     }
 }
