@@ -1,4 +1,9 @@
+import CollectorModel
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads an older event service's `access.json`: the tokens its clients
 /// hold. Two shapes:
@@ -14,24 +19,24 @@ enum AccessFile {
     }
 
     static func entries(from data: Data) throws -> [Entry] {
-        let json: Any
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: data)
+            json = try JSONValue(parsing: data)
         } catch {
-            throw CLIError("access file is not valid JSON")
+            throw CLIError("access file is not valid JSON (\(error.message))")
         }
-        guard let list = json as? [Any] else {
+        guard let list = json.array else {
             throw CLIError("access file must be a list of users ({\"username\", \"tokens\": [{\"access_token\", ...}]}) or of {\"token\", \"identity\"}")
         }
         var entries: [Entry] = []
         for (index, item) in list.enumerated() {
-            guard let object = item as? [String: Any] else {
+            guard let object = item.object else {
                 throw CLIError("access file entry \(index) is not an object")
             }
             if let username = object["username"] {
                 entries += try userTokens(object, username: username, index: index)
             } else if let token = object["token"] {
-                guard let token = token as? String, !token.isEmpty, let identity = object["identity"] as? String, !identity.isEmpty else {
+                guard let token = token.string, !token.isEmpty, let identity = object["identity"]?.string, !identity.isEmpty else {
                     throw CLIError("access file entry \(index): \"token\" and \"identity\" must be non-empty strings")
                 }
                 entries.append(Entry(token: token, identity: identity))
@@ -43,15 +48,15 @@ enum AccessFile {
     }
 
     /// One apiaccesstoken user: each of its tokens under its username.
-    private static func userTokens(_ user: [String: Any], username: Any, index: Int) throws -> [Entry] {
-        guard let username = username as? String, !username.isEmpty else {
+    private static func userTokens(_ user: [String: JSONValue], username: JSONValue, index: Int) throws -> [Entry] {
+        guard let username = username.string, !username.isEmpty else {
             throw CLIError("access file entry \(index): \"username\" must be a non-empty string")
         }
-        guard let tokens = user["tokens"] as? [Any] else {
+        guard let tokens = user["tokens"]?.array else {
             throw CLIError("access file entry \(index) (user '\(username)'): \"tokens\" must be a list")
         }
         return try tokens.enumerated().map { position, token in
-            guard let object = token as? [String: Any], let text = object["access_token"] as? String, !text.isEmpty else {
+            guard let object = token.object, let text = object["access_token"]?.string, !text.isEmpty else {
                 throw CLIError("access file entry \(index) (user '\(username)'): tokens[\(position)] has no \"access_token\"")
             }
             return Entry(token: text, identity: username)

@@ -1,7 +1,11 @@
 import ArgumentParser
 import CollectorModel
 import CollectorTLS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 import GRPCNIOTransportHTTP2
 
@@ -65,7 +69,7 @@ public struct ConnectionOptions: ParsableArguments {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw CLIError("cannot read token file \(file)")
             }
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.trimmingWhitespace()
         }
         if let token = environment["COLLECTOR_TOKEN"], !token.isEmpty { return token }
         throw CLIError("no token: use --token-file FILE (or COLLECTOR_TOKEN_FILE), --token or COLLECTOR_TOKEN")

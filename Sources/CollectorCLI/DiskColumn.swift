@@ -1,5 +1,9 @@
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A host's disks in one table cell, as `df -hT` would show them:
 /// `/ 21% 75.2 GiB ext4`. Use is used / (used + available) rounded up, as

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,7 +25,7 @@ enum PasswordPrompt {
 
     /// One line from the terminal with echo off, restored however it ends.
     static func hidden(_ prompt: String) throws -> String {
-        FileHandle.standardError.write(Data(prompt.utf8))
+        Output.toStandardError(prompt)
         var saved = termios()
         guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw CLIError("cannot read a password from this terminal", exitCode: 64) }
         var silent = saved
@@ -29,7 +33,7 @@ enum PasswordPrompt {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         defer {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-            FileHandle.standardError.write(Data("\n".utf8))
+            Output.toStandardError("\n")
         }
         return Swift.readLine(strippingNewline: true) ?? ""
     }

@@ -47,8 +47,6 @@ extension ByteCount {
             value /= 1024
             unit += 1
         }
-        guard unit > 0 else { return "\(count) B" }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+        return unit == 0 ? "\(count) B" : String(printf: "%.1f ", value) + units[unit]
     }
 }

@@ -17,7 +17,7 @@ public enum DurableFile {
 
         /// Build it right after the failing call, before anything else can
         /// overwrite `errno`.
-        init(_ what: String) {
+        public init(_ what: String) {
             code = errno
             message = "\(what): \(String(cString: strerror(code)))"
         }
@@ -34,7 +34,7 @@ public enum DurableFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure("cannot create \(temporary)") }
         do throws(Failure) {
-            for chunk in chunks { try writeAll(fd, chunk, path: temporary) }
+            for chunk in chunks { try write(chunk, to: fd, path: temporary) }
             guard fsync(fd) == 0 else { throw Failure("cannot sync \(temporary)") }
         } catch {
             close(fd)
@@ -64,10 +64,11 @@ public enum DurableFile {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
+    /// All of `bytes` to an open file, through short writes and signals.
+    public static func write(_ bytes: [UInt8], to fd: Int32, path: String) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+            let written = bytes.withUnsafeBytes { buffer in Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw Failure("cannot write \(path)")

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct AgentsCommand: AsyncParsableCommand {
@@ -32,10 +36,10 @@ struct AgentsCommand: AsyncParsableCommand {
                     agent.id, agent.site, agent.hostname, agent.instanceUuid.isEmpty ? "-" : agent.instanceUuid,
                     Output.time(agent.lastSeenUnixNano), agent.connected ? "yes" : "no", String(agent.highWaterMark),
                     agent.hasSpool ? "\(agent.spool.batches) (\(Output.bytes(agent.spool.bytes)))" : "-",
-                    stats.map { String(format: "%.1f", 100 - $0.cpuIdlePercent) } ?? "-",
+                    stats.map { String(printf: "%.1f", 100 - $0.cpuIdlePercent) } ?? "-",
                     stats.map { Output.bytes($0.memoryAvailableBytes) } ?? "-",
-                    stats.map { String(format: "%.2f", $0.load1) } ?? "-",
-                    stats.map { String(format: "%.0fh", $0.uptimeSeconds / 3600) } ?? "-",
+                    stats.map { String(printf: "%.2f", $0.load1) } ?? "-",
+                    stats.map { String(printf: "%.0fh", $0.uptimeSeconds / 3600) } ?? "-",
                     stats.map { DiskColumn.text($0.disks) } ?? "-",
                 ])
             }

@@ -1,6 +1,14 @@
 import ArgumentParser
+import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRPCCore
 
 struct BackupCommand: AsyncParsableCommand {
@@ -18,9 +26,8 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let partial = file + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: partial)
-        else { throw CLIError("cannot write \(partial)") }
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CLIError(DurableFile.Failure("cannot write \(partial)").message) }
         let showProgress = isatty(STDERR_FILENO) == 1
         let written: UInt64
         do {
@@ -30,24 +37,24 @@ struct BackupCommand: AsyncParsableCommand {
                     var total: UInt64 = 0
                     for try await chunk in response.messages {
                         if chunk.totalBytes > 0 { total = chunk.totalBytes }
-                        try handle.write(contentsOf: chunk.data)
+                        try DurableFile.write(Array(chunk.data), to: fd, path: partial)
                         written += UInt64(chunk.data.count)
                         if showProgress {
                             let line = "\r" + ProgressLine.render(done: Int(written >> 10), total: Int(max(total, written) >> 10)) + " KiB"
-                            FileHandle.standardError.write(Data(line.utf8))
+                            Output.toStandardError(line)
                         }
                     }
                     return written
                 }
             }
-            try handle.synchronize()
-            try handle.close()
+            guard fsync(fd) == 0 else { throw DurableFile.Failure("cannot sync \(partial)") }
+            close(fd)
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: partial)
+            close(fd)
+            unlink(partial)
             throw error
         }
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if showProgress { Output.toStandardError("\r\u{1B}[K") }
         guard rename(partial, file) == 0 else { throw CLIError("cannot rename \(partial) to \(file)") }
         print("backup written: \(file) (\(Output.bytes(written)))")
     }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 /// `collectorctl`: the operator's command line.
@@ -47,7 +51,7 @@ public struct CollectorCtl: AsyncParsableCommand {
     }
 
     private static func fail(_ message: String, code: Int32) -> Int32 {
-        FileHandle.standardError.write(Data("collectorctl: \(message)\n".utf8))
+        Output.toStandardError("collectorctl: \(message)\n")
         return code
     }
 
@@ -58,7 +62,7 @@ public struct CollectorCtl: AsyncParsableCommand {
         var first = full.first ?? "\(error)"
         if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
         if let suggestion = CommandSuggestion.message(for: arguments, root: self) { first = suggestion }
-        return ([first] + full.dropFirst()).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return ([first] + full.dropFirst()).joined(separator: "\n").trimmingWhitespace()
     }
 
     static func exitCode(for code: RPCError.Code) -> Int32 {

@@ -1,6 +1,13 @@
 import ArgumentParser
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRPCCore
 
 struct CrawlCommand: AsyncParsableCommand {
@@ -28,13 +35,13 @@ struct CrawlCommand: AsyncParsableCommand {
                     outcomes.append(progress)
                     if showProgress {
                         let line = "\r\(ProgressLine.render(done: Int(progress.done), total: Int(progress.total))) \(progress.url)"
-                        FileHandle.standardError.write(Data((line.prefix(120) + "\u{1B}[K").utf8))
+                        Output.toStandardError((line.prefix(120) + "\u{1B}[K"))
                     }
                 }
                 return outcomes
             }
         }
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if showProgress { Output.toStandardError("\r\u{1B}[K") }
         if output.json { return print(try Output.json(outcomes)) }
         let failed = outcomes.filter { $0.outcome.result != "ok" }
         print("crawled \(outcomes.count) instance\(outcomes.count == 1 ? "" : "s"): \(outcomes.count - failed.count) ok, \(failed.count) failed")

@@ -1,7 +1,11 @@
 import ArgumentParser
 import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct InstancesCommand: AsyncParsableCommand {
@@ -70,7 +74,7 @@ struct InstancesCommand: AsyncParsableCommand {
             }
             print(table.render())
             if !response.nextPageToken.isEmpty {
-                FileHandle.standardError.write(Data("\(response.total) in all; next page: --page \(response.nextPageToken)\n".utf8))
+                Output.toStandardError("\(response.total) in all; next page: --page \(response.nextPageToken)\n")
             }
         }
     }

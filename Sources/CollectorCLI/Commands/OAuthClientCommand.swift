@@ -1,6 +1,11 @@
 import ArgumentParser
+import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct OAuthClientCommand: AsyncParsableCommand {
@@ -28,10 +33,10 @@ struct OAuthClientCommand: AsyncParsableCommand {
                 try await Collector_V1_Admin.Client(wrapping: client).createOAuthClient(request, metadata: metadata)
             }
             if output.json {
-                print(try Output.json(object: ["client_id": response.clientID, "client_secret": response.clientSecret]))
+                print(Output.json(object: ["client_id": .string(response.clientID), "client_secret": .string(response.clientSecret)]))
             } else {
                 print("client_id:     \(response.clientID)\nclient_secret: \(response.clientSecret)")
-                FileHandle.standardError.write(Data("the secret is shown only this once\n".utf8))
+                Output.toStandardError("the secret is shown only this once\n")
             }
         }
     }

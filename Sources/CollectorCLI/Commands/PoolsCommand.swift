@@ -2,7 +2,11 @@ import ArgumentParser
 import CollectorModel
 import CollectorProto
 import CollectorWire
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct PoolsCommand: AsyncParsableCommand {
@@ -144,7 +148,7 @@ struct PoolsCommand: AsyncParsableCommand {
             for computer in status.computers {
                 let state = computer.lastSweepUnixNano == 0 ? "never swept" : computer.up ? "up" : "down (\(computer.reason))"
                 table.add([computer.address, state, Output.time(computer.lastUpUnixNano),
-                           computer.up ? String(format: "%.2f ms", computer.lastRttMs) : "-", Output.time(computer.lastSweepUnixNano)])
+                           computer.up ? String(printf: "%.2f ms", computer.lastRttMs) : "-", Output.time(computer.lastSweepUnixNano)])
             }
             Swift.print(table.render())
         }
@@ -175,8 +179,8 @@ struct PoolsCommand: AsyncParsableCommand {
             var table = Table(["DATE", "POOL", "ROOM", "RUNTIME H", "AVG H (USED)", "ENERGY KWH", "PCS", "USED", "UNKNOWN H"],
                               rightAligned: [3, 4, 5, 6, 7, 8])
             for day in report.days {
-                table.add([day.date, day.pool, day.room, String(format: "%.2f", day.runtimeHours), String(format: "%.2f", day.averageHours),
-                           String(format: "%.3f", day.energyKwh), String(day.computers), String(day.used), String(format: "%.2f", day.unknownHours)])
+                table.add([day.date, day.pool, day.room, String(printf: "%.2f", day.runtimeHours), String(printf: "%.2f", day.averageHours),
+                           String(printf: "%.3f", day.energyKwh), String(day.computers), String(day.used), String(printf: "%.2f", day.unknownHours)])
             }
             Swift.print(table.render())
         }
@@ -316,6 +320,6 @@ struct ExportCommand: AsyncParsableCommand {
         let response = try await connection.withClient { client, metadata in
             try await Collector_V1_Query.Client(wrapping: client).exportCSV(request, metadata: metadata)
         }
-        FileHandle.standardOutput.write(Data(response.csv.utf8))
+        print(response.csv, terminator: "")
     }
 }

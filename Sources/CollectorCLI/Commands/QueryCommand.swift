@@ -2,7 +2,11 @@ import ArgumentParser
 import CollectorModel
 import CollectorProto
 import CollectorWire
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct QueryCommand: AsyncParsableCommand {
@@ -52,7 +56,7 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4g", value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(printf: "%.4g", value)
     }
 
     static func parseTime(_ text: String, option: String) throws -> Date {

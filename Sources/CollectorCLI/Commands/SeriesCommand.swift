@@ -1,6 +1,10 @@
 import ArgumentParser
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct SeriesCommand: AsyncParsableCommand {
@@ -24,7 +28,7 @@ struct SeriesCommand: AsyncParsableCommand {
             for series in page.series { table.add([series.namespace, series.name]) }
             print(table.render())
             if page.truncated {
-                FileHandle.standardError.write(Data("(more series match; narrow with --filter or raise --limit)\n".utf8))
+                Output.toStandardError("(more series match; narrow with --filter or raise --limit)\n")
             }
         }
     }

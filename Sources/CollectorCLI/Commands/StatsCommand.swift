@@ -1,6 +1,10 @@
 import ArgumentParser
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct StatsCommand: AsyncParsableCommand {
@@ -20,7 +24,7 @@ struct StatsCommand: AsyncParsableCommand {
         print("\(statistics.total) instance\(statistics.total == 1 ? "" : "s"), \(statistics.active) active (crawling enabled)\n")
         var countries = Table(["COUNTRY", "INSTANCES", "PERCENT", ""], rightAligned: [1, 2])
         for share in statistics.countries {
-            countries.add([share.country, String(share.count), String(format: "%.1f%%", share.percent), Bar.render(share.percent, of: 100)])
+            countries.add([share.country, String(share.count), String(printf: "%.1f%%", share.percent), Bar.render(share.percent, of: 100)])
         }
         print(countries.render())
         for chart in statistics.charts {
@@ -51,6 +55,6 @@ enum Bar {
     }
 
     static func number(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(printf: "%.2f", value)
     }
 }

@@ -1,6 +1,11 @@
 import ArgumentParser
+import CollectorModel
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 struct TokenCommand: AsyncParsableCommand {
@@ -28,11 +33,11 @@ struct TokenCommand: AsyncParsableCommand {
                 try await Collector_V1_Admin.Client(wrapping: client).createToken(request, metadata: metadata)
             }
             if output.json {
-                print(try Output.json(object: ["token": response.token, "id": response.info.id, "name": response.info.name,
-                                               "scopes": response.info.scopes, "site": response.info.site]))
+                print(Output.json(object: ["token": .string(response.token), "id": .string(response.info.id), "name": .string(response.info.name),
+                                           "scopes": .array(response.info.scopes.map(JSONValue.string)), "site": .string(response.info.site)]))
             } else {
                 print(response.token)
-                FileHandle.standardError.write(Data("token \(response.info.id) created; it is shown only this once\n".utf8))
+                Output.toStandardError("token \(response.info.id) created; it is shown only this once\n")
             }
         }
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CollectorProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import GRPCCore
 
 /// The web console's users (`/console/` on the collector's HTTP port).
