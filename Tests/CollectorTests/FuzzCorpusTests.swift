@@ -47,7 +47,12 @@ struct FuzzCorpusTests {
             _ = try? LegacyInstanceBody.registration(bytes)
             _ = try? LegacyInstanceBody.patch(bytes)
         }
-        for bytes in try Self.inputs("crawled-json") { _ = try? JSONValue.parseObject(bytes) }
+        for bytes in try Self.inputs("crawled-json") {
+            // As the fuzz target checks: what is stored reads back as what was stored.
+            guard let object = try? JSONValue.parseObject(bytes) else { continue }
+            let text = JSONValue.text(object)
+            #expect((try? JSONValue.parseObject(Array(text.utf8))).map(JSONValue.text) == text, "\(text)")
+        }
         for bytes in try Self.inputs("config-yaml") {
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? ConfigFile.decode(CrawledFieldSettings.self, yaml: text)

@@ -56,9 +56,13 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? LegacyInstanceBody.patch(bytes)
         case .crawledJSON:
             if let object = try? JSONValue.parseObject(bytes) {
-                // What is stored must read back as what was parsed.
+                // What is stored must read back as what was stored. (Not as
+                // what was parsed: a whole float such as 2.5e3 is stored as
+                // 2500, as Foundation stored it, and reads back an integer.)
                 let text = JSONValue.text(object)
-                guard (try? JSONValue.parseObject(Array(text.utf8))) == object else { fatalError("round trip changed \(text)") }
+                guard let reread = try? JSONValue.parseObject(Array(text.utf8)), JSONValue.text(reread) == text else {
+                    fatalError("round trip changed \(text)")
+                }
             }
         case .configYAML:
             let text = String(decoding: bytes, as: UTF8.self)
