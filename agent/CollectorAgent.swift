@@ -23,7 +23,7 @@ struct CollectorAgent: AsyncParsableCommand {
 struct Overrides: ParsableArguments {
     @Option(help: "YAML configuration file (see collector-agent.yaml).")
     var config: String?
-    @Option(help: "Collector gRPC address, HOST:PORT.")
+    @Option(help: "Collector gRPC address, HOST:PORT; several, comma-separated, for collectors sharing one store.")
     var collector: String?
     @Option(help: "CA certificate that signed the collector's certificate.")
     var ca: String?
@@ -39,8 +39,12 @@ struct Overrides: ParsableArguments {
     func effectiveConfig() throws -> AgentConfig {
         var config = try AgentConfig.load(from: config)
         if let collector {
-            _ = try HostPort(parsing: collector, field: "--collector")
-            config.collector.address = collector
+            // Several, comma-separated: collectors sharing one store.
+            let targets = collector.split(separator: ",", omittingEmptySubsequences: false)
+                .map { String($0).trimmingWhitespace() }
+            for target in targets { _ = try HostPort(parsing: target, field: "--collector") }
+            config.collector.address = targets[0]
+            config.collector.addresses = targets.count > 1 ? targets : []
         }
         if let ca { config.collector.ca = ca }
         if let token { config.collector.token = token }

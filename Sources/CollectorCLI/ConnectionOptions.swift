@@ -8,12 +8,13 @@ import Foundation
 #endif
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import NIOPosix
 
 /// How collectorctl reaches the collector: flags first, then the
 /// environment (`COLLECTOR_SERVER`, `COLLECTOR_CA`, `COLLECTOR_TOKEN_FILE`,
 /// `COLLECTOR_TOKEN`).
 public struct ConnectionOptions: ParsableArguments {
-    @Option(help: "Collector gRPC address, HOST:PORT (env COLLECTOR_SERVER; default 127.0.0.1:7443).")
+    @Option(help: "Collector gRPC address, HOST:PORT; several, comma-separated, for collectors sharing one store (env COLLECTOR_SERVER; default 127.0.0.1:7443).")
     var server: String?
     @Option(help: "CA certificate of the collector (env COLLECTOR_CA; default: system roots).")
     var ca: String?
@@ -56,8 +57,35 @@ public struct ConnectionOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    func target() throws -> HostPort {
-        try HostPort(parsing: server ?? environment["COLLECTOR_SERVER"] ?? "127.0.0.1:7443", field: "--server")
+    func targets() throws -> [HostPort] {
+        let text = server ?? environment["COLLECTOR_SERVER"] ?? "127.0.0.1:7443"
+        return try text.split(separator: ",", omittingEmptySubsequences: false).map {
+            try HostPort(parsing: String($0).trimmingWhitespace(), field: "--server")
+        }
+    }
+
+    /// Of several collectors, the first that accepts a connection. Probing
+    /// before the call, not retrying after it, keeps a command from running
+    /// twice when the first collector did it and then went away.
+    func reachableTarget() async throws -> HostPort {
+        let targets = try targets()
+        if targets.count > 1 {
+            for target in targets where await Self.acceptsConnections(target) { return target }
+        }
+        // None answered: the call reports the first one's failure.
+        return targets[0]
+    }
+
+    static func acceptsConnections(_ target: HostPort) async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(3))
+                .connect(host: target.host, port: target.port).get()
+            try? await channel.close()
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Flags before the environment, and a file before a literal token
@@ -79,7 +107,7 @@ public struct ConnectionOptions: ParsableArguments {
     func withClient<T: Sendable>(_ body: (GRPCClient<HTTP2ClientTransport.Posix>, Metadata) async throws -> T) async throws -> T {
         let tls = ClientTLSSettings(caPath: ca ?? environment["COLLECTOR_CA"], certificatePath: clientCertificate,
                                     keyPath: clientKey, serverName: serverName)
-        let transport = try makeClientTransport(target: try target(), tls: tls)
+        let transport = try makeClientTransport(target: try await reachableTarget(), tls: tls)
         let metadata: Metadata = ["authorization": "Bearer \(try resolvedToken())"]
         return try await withGRPCClient(transport: transport) { client in
             try await body(client, metadata)

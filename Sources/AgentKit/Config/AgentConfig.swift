@@ -65,6 +65,12 @@ public struct AgentConfig: Codable, Sendable, Equatable {
 
     public struct CollectorSection: Codable, Sendable, Equatable {
         public var address: String = "127.0.0.1:7443"
+        /// Several collectors sharing one store: the agent pushes to one at
+        /// a time, starting at a random one, and moves to the next when the
+        /// link is lost. When given, it replaces `address`.
+        public var addresses: [String] = []
+        /// What the agent connects to: `addresses`, or `address` alone.
+        public var targets: [String] { addresses.isEmpty ? [address] : addresses }
         /// CA that signed the collector's certificate; the system roots when absent.
         public var ca: String?
         public var token: String?
@@ -78,7 +84,7 @@ public struct AgentConfig: Codable, Sendable, Equatable {
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case address, ca, token, tokenFile = "token_file", serverName = "server_name"
+            case address, addresses, ca, token, tokenFile = "token_file", serverName = "server_name"
             case clientCertificate = "client_certificate", clientKey = "client_key"
         }
 
@@ -87,6 +93,8 @@ public struct AgentConfig: Codable, Sendable, Equatable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             address = try c.decodeIfPresent(String.self, forKey: .address) ?? address
             _ = try HostPort(parsing: address, field: "collector.address")
+            addresses = try c.decodeIfPresent([String].self, forKey: .addresses) ?? []
+            for entry in addresses { _ = try HostPort(parsing: entry, field: "collector.addresses") }
             ca = try c.decodeIfPresent(String.self, forKey: .ca)
             token = try c.decodeIfPresent(String.self, forKey: .token)
             tokenFile = try c.decodeIfPresent(String.self, forKey: .tokenFile)

@@ -42,7 +42,7 @@ public struct AgentRuntime: Sendable {
         builder = BatchBuilder(agentID: state.agentID, spool: spool, maxItems: config.uplink.maxBatchItems, logger: logger)
         let collector = config.collector
         let settings = UplinkSettings(
-            collector: try HostPort(parsing: collector.address, field: "collector.address"),
+            collectors: try collector.targets.map { try HostPort(parsing: $0, field: "collector.addresses") },
             tls: ClientTLSSettings(caPath: collector.ca, certificatePath: collector.clientCertificate,
                                    keyPath: collector.clientKey, serverName: collector.serverName),
             token: try Self.token(from: collector),
@@ -81,7 +81,7 @@ public struct AgentRuntime: Sendable {
 
     public func run() async throws {
         logger.info("agent starting", metadata: [
-            "agent": "\(state.agentID)", "collector": "\(config.collector.address)", "state_dir": "\(state.directory)",
+            "agent": "\(state.agentID)", "collector": "\(config.collector.targets.joined(separator: ","))", "state_dir": "\(state.directory)",
         ])
         defer { notifier.stopping() }
         try await withThrowingTaskGroup(of: Void.self) { group in

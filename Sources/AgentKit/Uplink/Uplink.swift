@@ -13,7 +13,9 @@ import Logging
 import Synchronization
 
 public struct UplinkSettings: Sendable {
-    public var collector: HostPort
+    /// Collectors sharing one store: the agent pushes to one at a time and
+    /// moves to the next when the link is lost. Never empty.
+    public var collectors: [HostPort]
     public var tls: ClientTLSSettings
     public var token: String
     public var hostname: String
@@ -24,9 +26,10 @@ public struct UplinkSettings: Sendable {
     /// How often a connected agent asks again which pools it sweeps.
     public var poolRefresh: Duration = .seconds(30)
 
-    public init(collector: HostPort, tls: ClientTLSSettings, token: String, hostname: String, agentVersion: String,
+    public init(collectors: [HostPort], tls: ClientTLSSettings, token: String, hostname: String, agentVersion: String,
                 maxInFlight: Int, backoffInitial: Duration, backoffMax: Duration) {
-        self.collector = collector
+        precondition(!collectors.isEmpty, "an uplink needs a collector")
+        self.collectors = collectors
         self.tls = tls
         self.token = token
         self.hostname = hostname
@@ -48,14 +51,18 @@ public struct UplinkStatus: Sendable, Equatable {
     /// Records the collector refused inside batches it otherwise stored.
     public var refusedRecords = 0
     public var highWaterMark: UInt64 = 0
+    /// The collector the link is to, or was last tried.
+    public var collector: String?
     public var instanceUUID: UUID?
     public var lastError: String?
 }
 
 /// The agent's link to the collector: register, then replay the spool in
 /// order on one push stream, deleting each batch only when it is
-/// acknowledged. On any failure it waits (exponential backoff, jitter) and
-/// starts over from the collector's high-water mark.
+/// acknowledged. On any failure it moves to the next collector (when there
+/// are several), waits (exponential backoff, jitter) and starts over from
+/// the high-water mark that collector reads from the shared store: what the
+/// last one stored counts as acknowledged, the rest is sent again.
 public final class Uplink: Sendable {
     let settings: UplinkSettings
     let state: AgentState
@@ -82,14 +89,19 @@ public final class Uplink: Sendable {
     /// Runs until cancelled.
     public func run() async throws {
         // A bad TLS file is a start-up error, not a retry loop.
-        _ = try makeClientTransport(target: settings.collector, tls: settings.tls)
+        _ = try makeClientTransport(target: settings.collectors[0], tls: settings.tls)
         var backoff = Backoff(initial: settings.backoffInitial, maximum: settings.backoffMax)
+        var targets = await CollectorTargets(settings.collectors)
         while !Task.isCancelled {
+            let target = targets.current
+            statusBox.withLock { $0.collector = target.description }
             do {
                 // A transport per connection: the TLS files are read again,
                 // so a renewed client certificate or CA is used from the
                 // next connection on, without a restart.
-                let transport = try makeClientTransport(target: settings.collector, tls: settings.tls)
+                var tls = settings.tls
+                if tls.serverName == nil { tls.serverName = target.serverName }
+                let transport = try makeClientTransport(target: target.address, tls: tls)
                 try await withGRPCClient(transport: transport) { client in
                     let registered = try await register(client)
                     // Pool assignments change while the link is up: the
@@ -111,9 +123,13 @@ public final class Uplink: Sendable {
                 }
                 if wasConnected { backoff.reset() }
                 let wait = backoff.next()
-                logger.warning("collector link down; retrying", metadata: [
-                    "error": "\(Self.describe(error))", "retry_in": "\(wait)",
-                ])
+                await targets.advance()
+                var metadata: Logger.Metadata = ["error": "\(Self.describe(error))", "retry_in": "\(wait)"]
+                if settings.collectors.count > 1 || targets.targets.count > 1 {
+                    metadata["collector"] = "\(target)"
+                    metadata["next"] = "\(targets.current)"
+                }
+                logger.warning("collector link down; retrying", metadata: metadata)
                 do {
                     try await Task.sleep(for: wait)
                 } catch {
