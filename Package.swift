@@ -209,7 +209,7 @@ let package = Package(
         .executableTarget(
             name: "collector",
             dependencies: [
-                "CollectorServer", "CollectorModel", "ServiceSupport",
+                "CollectorServer", "CollectorCLI", "CollectorModel", "ServiceSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

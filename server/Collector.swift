@@ -1,11 +1,26 @@
 import ArgumentParser
+import CollectorCLI
 import CollectorModel
 import CollectorServer
 import Foundation
 import Logging
 import ServiceSupport
 
+/// The package installs `collectorctl` as a link to this binary: the two
+/// share nearly all their code (the Swift runtime, gRPC, TLS, protobuf),
+/// so it is on disk once instead of twice. The name it is called by picks
+/// the program.
 @main
+enum CollectorMain {
+    static func main() async {
+        let calledAs = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent }
+        if calledAs == "collectorctl" {
+            exit(await CollectorCtl.run(arguments: Array(CommandLine.arguments.dropFirst())))
+        }
+        await Collector.main()
+    }
+}
+
 struct Collector: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector",
