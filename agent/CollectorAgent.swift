@@ -39,10 +39,7 @@ struct Overrides: ParsableArguments {
     func effectiveConfig() throws -> AgentConfig {
         var config = try AgentConfig.load(from: config)
         if let collector {
-            // Several, comma-separated: collectors sharing one store.
-            let targets = collector.split(separator: ",", omittingEmptySubsequences: false)
-                .map { String($0).trimmingWhitespace() }
-            for target in targets { _ = try HostPort(parsing: target, field: "--collector") }
+            let targets = try HostPort.list(parsing: collector, field: "--collector").map(\.description)
             config.collector.address = targets[0]
             config.collector.addresses = targets.count > 1 ? targets : []
         }

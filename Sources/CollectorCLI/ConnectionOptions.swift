@@ -58,10 +58,7 @@ public struct ConnectionOptions: ParsableArguments {
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     func targets() throws -> [HostPort] {
-        let text = server ?? environment["COLLECTOR_SERVER"] ?? "127.0.0.1:7443"
-        return try text.split(separator: ",", omittingEmptySubsequences: false).map {
-            try HostPort(parsing: String($0).trimmingWhitespace(), field: "--server")
-        }
+        try HostPort.list(parsing: server ?? environment["COLLECTOR_SERVER"] ?? "127.0.0.1:7443", field: "--server")
     }
 
     /// Of several collectors, the first that accepts a connection. Probing

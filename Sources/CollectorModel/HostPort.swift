@@ -38,6 +38,16 @@ public struct HostPort: Sendable, Equatable, CustomStringConvertible {
         self.init(host: String(host), port: port)
     }
 
+    /// Several, comma-separated, as `--collector a:7443,b:7443` and
+    /// `--server` take them for collectors sharing one store.
+    public static func list(parsing text: String, field: String) throws(ValidationError) -> [HostPort] {
+        var list: [HostPort] = []
+        for entry in text.split(separator: ",", omittingEmptySubsequences: false) {
+            list.append(try HostPort(parsing: String(entry).trimmingWhitespace(), field: field))
+        }
+        return list
+    }
+
     public var isIPv6: Bool { host.contains(":") }
 
     public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -104,6 +104,15 @@ struct ConfigTests {
     func badAddressesAreRefused(text: String) {
         #expect(throws: ValidationError.self) { try HostPort(parsing: text) }
     }
+
+    @Test func aCommaSeparatedListParsesEachEntryAndRefusesAnEmptyOne() throws {
+        let list = try HostPort.list(parsing: "a.example.org:7443, [::1]:7444,127.0.0.1:7445", field: "--collector")
+        #expect(list.map(\.description) == ["a.example.org:7443", "[::1]:7444", "127.0.0.1:7445"])
+        #expect(try HostPort.list(parsing: "127.0.0.1:7443", field: "--server") == [HostPort(host: "127.0.0.1", port: 7443)])
+        for bad in ["a:1,", "a:1,,b:2", "a:1,b"] {
+            #expect(throws: ValidationError.self) { try HostPort.list(parsing: bad, field: "--collector") }
+        }
+    }
 }
 
 @Suite("Environment overrides and check-config")
