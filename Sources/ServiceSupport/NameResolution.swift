@@ -7,9 +7,16 @@ public enum NameResolution {
     /// The addresses `host` resolves to, IPv4 and IPv6, each once, in the
     /// resolver's order; none when it does not resolve. `getaddrinfo`
     /// blocks (for seconds when DNS is away), so it runs on NIO's blocking
-    /// pool, not on the cooperative threads every task shares.
+    /// pool, not on the cooperative threads every task shares. An address
+    /// stands for itself, without a lookup.
     public static func addresses(of host: String) async -> [String] {
-        (try? await NIOThreadPool.singleton.runIfActive { lookUp(host) }) ?? []
+        if isAddress(host) { return [host] }
+        return (try? await NIOThreadPool.singleton.runIfActive { lookUp(host) }) ?? []
+    }
+
+    static func isAddress(_ host: String) -> Bool {
+        var bytes = in6_addr()
+        return inet_pton(AF_INET, host, &bytes) == 1 || inet_pton(AF_INET6, host, &bytes) == 1
     }
 
     static func lookUp(_ host: String) -> [String] {

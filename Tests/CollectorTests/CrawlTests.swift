@@ -285,6 +285,7 @@ struct CrawlSettingsTests {
         #expect(database.country(of: "10.1.2.3") == nil)
         #expect(database.country(of: "not an address") == nil)
         #expect(await CountryLocator(table: database).country(ofURL: "https://127.0.0.2:8443/x") == "YY")
+        #expect(await CountryLocator(table: database).country(ofURL: "http://[2001:db8::42]:8080/") == "DE")
 
         let directory = try TemporaryDirectory("mmdb-bad")
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: directory.path + "/bad.mmdb"))

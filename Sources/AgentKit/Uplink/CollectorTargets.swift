@@ -60,7 +60,6 @@ struct CollectorTargets: Sendable {
     /// A name's addresses. An address, or a name that does not resolve,
     /// stays as it is, for the transport to report.
     @Sendable static func resolve(_ target: HostPort) async -> [HostPort] {
-        if IPAddressText.ipv4(target.host) != nil || IPAddressText.ipv6(target.host) != nil { return [target] }
         let found = await NameResolution.addresses(of: target.host).map { HostPort(host: $0, port: target.port) }
         return found.isEmpty ? [target] : found
     }

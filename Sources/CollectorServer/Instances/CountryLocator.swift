@@ -16,9 +16,7 @@ public struct CountryLocator: Sendable {
     public func country(ofURL url: String) async -> String {
         guard !table.isEmpty, let host = URLComponents(string: url)?.host, !host.isEmpty else { return Self.unknown }
         let literal = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
-        if let country = table.country(of: literal) { return country }
-        if IPAddressText.ipv4(literal) != nil || IPAddressText.ipv6(literal) != nil { return Self.unknown }
-        for address in await NameResolution.addresses(of: host) {
+        for address in await NameResolution.addresses(of: literal) {
             if let country = table.country(of: address) { return country }
         }
         return Self.unknown
