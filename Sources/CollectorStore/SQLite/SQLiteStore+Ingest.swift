@@ -13,7 +13,7 @@ extension SQLiteStore {
         return try writeHere { db in
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(writes.count)
-            var marks: [String: (high: UInt64, dropped: UInt64)] = [:]
+            var marks: [String: HighWaterMark] = [:]
             for write in writes {
                 switch write {
                 case .events(let events, let keepingIDs):
@@ -32,28 +32,21 @@ extension SQLiteStore {
                     try self.series.insert(strings: points, db: db)
                     outcomes.append(.stored)
                 case .batch(let batch):
-                    var mark: (high: UInt64, dropped: UInt64)
+                    var mark: HighWaterMark
                     if let known = marks[batch.agentID] {
                         mark = known
                     } else if let row = try Row.fetchOne(db, sql: "SELECT high_water_mark, dropped_batches FROM agents WHERE id = ?",
                                                          arguments: [batch.agentID]) {
-                        mark = (UInt64(row[0] as Int64), UInt64(row[1] as Int64))
+                        mark = HighWaterMark(high: UInt64(row[0] as Int64), dropped: UInt64(row[1] as Int64))
                     } else {
                         throw StoreError.unknownAgent(batch.agentID)
                     }
-                    if batch.sequence <= mark.high {
-                        outcomes.append(.duplicate)
-                        continue
+                    let outcome = mark.admit(batch)
+                    if outcome == .stored {
+                        try self.insertContents(of: batch, db: db)
+                        marks[batch.agentID] = mark
                     }
-                    let gap = batch.sequence - mark.high - 1
-                    if gap > 0 && batch.droppedThrough < batch.sequence - 1 {
-                        outcomes.append(.fromTheFuture(expected: mark.high + 1))
-                        continue
-                    }
-                    try self.insertContents(of: batch, db: db)
-                    mark = (batch.sequence, mark.dropped + gap)
-                    marks[batch.agentID] = mark
-                    outcomes.append(.stored)
+                    outcomes.append(outcome)
                 }
             }
             for (agentID, mark) in marks {
@@ -64,20 +57,9 @@ extension SQLiteStore {
         }
     }
 
-    /// An agent's points, and its events that carry no document, encoded on
-    /// the caller's task; what needs the database (host names, document
-    /// ids) is left for the transaction.
+    /// Encodes points on the caller's task (`IngestLog.prepare`).
     public func prepare(_ writes: [IngestWrite]) -> [IngestWrite] {
-        writes.map { write in
-            if case .points(let points) = write { return .encodedPoints(IngestLog.encode(points)) }
-            guard case .batch(var batch) = write, batch.encoded.isEmpty else { return write }
-            let plain = batch.events.filter { !$0.carriesDocument }
-            guard !batch.points.isEmpty || !plain.isEmpty else { return write }
-            batch.encoded = IngestLog.encode(batch.points + plain.map(\.seriesPoint))
-            batch.points = []
-            if plain.count == batch.events.count { batch.events = [] } else { batch.events.removeAll { !$0.carriesDocument } }
-            return .batch(batch)
-        }
+        IngestLog.prepare(writes)
     }
 
     private func insertContents(of batch: IngestBatch, db: Database) throws {

@@ -11,7 +11,7 @@ extension SQLiteStore {
             }
             try db.execute(
                 sql: "INSERT INTO tokens (id, name, secret_hash, scopes, site, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [record.id, record.name, record.secretHash, Self.encode(record.scopes), record.site,
+                arguments: [record.id, record.name, record.secretHash, ScopeText.encode(record.scopes), record.site,
                             record.created.unixNanos, record.expires?.unixNanos])
         }
     }
@@ -45,14 +45,10 @@ extension SQLiteStore {
         }
     }
 
-    static func encode(_ scopes: Set<Scope>) -> String {
-        scopes.sorted().map(\.rawValue).joined(separator: " ")
-    }
-
     static func token(from row: Row) -> TokenRecord {
         TokenRecord(
             id: row["id"], name: row["name"], secretHash: row["secret_hash"],
-            scopes: decodeScopes(row["scopes"]),
+            scopes: ScopeText.decode(row["scopes"]),
             site: row["site"],
             created: Date(unixNanos: row["created"]),
             revoked: (row["revoked"] as Int64?).map(Date.init(unixNanos:)),
@@ -60,16 +56,12 @@ extension SQLiteStore {
             expires: (row["expires"] as Int64?).map(Date.init(unixNanos:)))
     }
 
-    static func decodeScopes(_ text: String) -> Set<Scope> {
-        Set(text.split(separator: " ").compactMap { Scope(rawValue: String($0)) })
-    }
-
     public func insertOAuthClient(_ record: OAuthClientRecord) async throws {
         try await write { db in
             try db.execute(sql: "INSERT INTO sites (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                            arguments: [record.site, record.created.unixNanos])
             try db.execute(sql: "INSERT INTO oauth_clients (id, name, secret_hash, scopes, site, created) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [record.id, record.name, record.secretHash, Self.encode(record.scopes), record.site, record.created.unixNanos])
+                           arguments: [record.id, record.name, record.secretHash, ScopeText.encode(record.scopes), record.site, record.created.unixNanos])
         }
     }
 
@@ -77,10 +69,22 @@ extension SQLiteStore {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM oauth_clients WHERE id = ?", arguments: [id]).map { row in
                 OAuthClientRecord(id: row["id"], name: row["name"], secretHash: row["secret_hash"],
-                                  scopes: Self.decodeScopes(row["scopes"]), site: row["site"],
+                                  scopes: ScopeText.decode(row["scopes"]), site: row["site"],
                                   created: Date(unixNanos: row["created"]),
                                   revoked: (row["revoked"] as Int64?).map(Date.init(unixNanos:)))
             }
         }
+    }
+}
+
+/// A token's scopes as both backends store them: names, sorted, separated
+/// by spaces.
+enum ScopeText {
+    static func encode(_ scopes: Set<Scope>) -> String {
+        scopes.sorted().map(\.rawValue).joined(separator: " ")
+    }
+
+    static func decode(_ text: String) -> Set<Scope> {
+        Set(text.split(separator: " ").compactMap { Scope(rawValue: String($0)) })
     }
 }

@@ -42,6 +42,23 @@ enum IngestLog {
         }
     }
 
+    /// An agent's points, and its events that carry no document, encoded
+    /// ahead of the transaction on the caller's task; what needs the
+    /// database (host names, document ids) is left for the transaction.
+    /// Writes already prepared are returned as they are.
+    static func prepare(_ writes: [IngestWrite]) -> [IngestWrite] {
+        writes.map { write in
+            if case .points(let points) = write { return .encodedPoints(IngestLog.encode(points)) }
+            guard case .batch(var batch) = write, batch.encoded.isEmpty else { return write }
+            let plain = batch.events.filter { !$0.carriesDocument }
+            guard !batch.points.isEmpty || !plain.isEmpty else { return write }
+            batch.encoded = IngestLog.encode(batch.points + plain.map(\.seriesPoint))
+            batch.points = []
+            if plain.count == batch.events.count { batch.events = [] } else { batch.events.removeAll { !$0.carriesDocument } }
+            return .batch(batch)
+        }
+    }
+
     static func append(_ points: [SeriesPoint], engine: SeriesEngine, db: Database) throws {
         try append(encoded: encode(points), engine: engine, db: db)
     }

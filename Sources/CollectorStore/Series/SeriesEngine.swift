@@ -46,20 +46,28 @@ final class SeriesEngine: Sendable {
     }
 }
 
-/// Series ids by (namespace, name, tags). Only writers touch it, inside
-/// write transactions; it is cleared when one rolls back.
+/// Series ids by (namespace, name, tags), for both backends. Only writers
+/// touch it, inside write transactions; it is cleared when one rolls back.
 final class SeriesCatalog: Sendable {
     private let ids = Mutex<[SeriesKey: Int64]>([:])
 
     func id(for key: SeriesKey, db: Database) throws -> Int64 {
-        if let id = ids.withLock({ $0[key] }) { return id }
+        if let id = cachedID(of: key) { return id }
         try db.cachedStatement(sql: """
             INSERT INTO series (namespace, name, tags, measurement, field, field_type) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (namespace, name, tags) DO NOTHING
             """).execute(arguments: [key.namespace, key.name, key.tags, key.labels?.measurement, key.labels?.field, key.labels?.type.rawValue])
         guard let id = try Self.existingID(of: key, db: db) else { throw StoreError.unavailable("series row vanished") }
-        ids.withLock { $0[key] = id }
+        remember(id, for: key)
         return id
+    }
+
+    func cachedID(of key: SeriesKey) -> Int64? {
+        ids.withLock { $0[key] }
+    }
+
+    func remember(_ id: Int64, for key: SeriesKey) {
+        ids.withLock { $0[key] = id }
     }
 
     /// A read: the id if the series exists, without creating it.

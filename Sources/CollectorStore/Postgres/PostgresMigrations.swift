@@ -1,0 +1,168 @@
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL schema, versioned like SQLite's. Times are BIGINT
+/// nanoseconds since the epoch (UTC), as on SQLite, so both backends read
+/// and write the same values. What is missing is applied in one
+/// transaction under an advisory lock: collectors that start together
+/// against one database migrate it once, the others wait and find it done,
+/// and a failure leaves the schema as it was.
+enum PostgresMigrations {
+    struct Migration {
+        let identifier: String
+        let statements: [String]
+    }
+
+    /// Any constant no other user of the database picks: "collector" in ASCII.
+    static let lockKey: Int64 = 0x636f_6c6c_6563_746f
+
+    static let migrations: [Migration] = [
+        Migration(identifier: "v1: sites, tokens, OAuth clients, instances, agents, host samples", statements: [
+            "CREATE TABLE sites (name TEXT PRIMARY KEY, created BIGINT NOT NULL)",
+            """
+            CREATE TABLE tokens (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                site TEXT REFERENCES sites(name),
+                created BIGINT NOT NULL,
+                revoked BIGINT,
+                last_used BIGINT,
+                expires BIGINT
+            )
+            """,
+            "CREATE INDEX tokens_by_name ON tokens(name)",
+            """
+            CREATE TABLE oauth_clients (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                secret_hash TEXT NOT NULL,
+                scopes TEXT NOT NULL,
+                site TEXT NOT NULL REFERENCES sites(name),
+                created BIGINT NOT NULL,
+                revoked BIGINT
+            )
+            """,
+            """
+            CREATE TABLE instances (
+                uuid TEXT PRIMARY KEY,
+                url TEXT NOT NULL,
+                contact TEXT NOT NULL,
+                email TEXT NOT NULL,
+                organization TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                country TEXT NOT NULL,
+                created BIGINT NOT NULL,
+                updated BIGINT NOT NULL,
+                agent_id TEXT,
+                site TEXT,
+                crawled_json TEXT,
+                last_crawl_time BIGINT,
+                last_crawl_result TEXT,
+                last_crawl_status INTEGER,
+                last_crawl_detail TEXT,
+                country_checked BIGINT
+            )
+            """,
+            "CREATE INDEX instances_by_created ON instances(created)",
+            """
+            CREATE TABLE agents (
+                id TEXT PRIMARY KEY,
+                site TEXT NOT NULL REFERENCES sites(name),
+                hostname TEXT NOT NULL,
+                agent_version TEXT NOT NULL,
+                instance_uuid TEXT REFERENCES instances(uuid),
+                first_seen BIGINT NOT NULL,
+                last_seen BIGINT NOT NULL,
+                high_water_mark BIGINT NOT NULL DEFAULT 0,
+                dropped_batches BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE host_samples (
+                agent_id TEXT NOT NULL REFERENCES agents(id),
+                time BIGINT NOT NULL,
+                sample_json TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX host_samples_by_agent_time ON host_samples(agent_id, time)",
+        ]),
+        Migration(identifier: "v2: series catalog and ingest log", statements: [
+            """
+            CREATE TABLE series (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                namespace TEXT NOT NULL,
+                name TEXT NOT NULL,
+                tags TEXT NOT NULL DEFAULT '',
+                measurement TEXT,
+                field TEXT,
+                field_type TEXT,
+                UNIQUE (namespace, name, tags)
+            )
+            """,
+            "CREATE INDEX series_by_measurement ON series(namespace, measurement)",
+            // The same rows as SQLite's log: one per write, each series'
+            // points encoded as a chunk (`IngestLogRow`).
+            """
+            CREATE TABLE ingest_log (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                kind SMALLINT NOT NULL,
+                count INTEGER NOT NULL,
+                data BYTEA NOT NULL
+            )
+            """,
+        ]),
+        Migration(identifier: "v3: console users and sessions, readiness probe", statements: [
+            """
+            CREATE TABLE console_users (
+                name TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                created BIGINT NOT NULL,
+                password_changed BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE console_sessions (
+                id_hash TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL REFERENCES console_users(name) ON DELETE CASCADE,
+                csrf_token TEXT NOT NULL,
+                created BIGINT NOT NULL,
+                expires BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX console_sessions_by_user ON console_sessions(user_name)",
+            "CREATE INDEX console_sessions_by_expiry ON console_sessions(expires)",
+            "CREATE TABLE readiness_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked BIGINT NOT NULL)",
+        ]),
+    ]
+
+    /// Applies what is missing; throws when the database was migrated by a
+    /// newer Collector (a migration this build does not know).
+    static func migrate(_ connection: PostgresConnection) async throws {
+        do {
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))")
+            try await connection.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, applied BIGINT NOT NULL)
+                """)
+            var applied: Set<String> = []
+            for try await identifier in try await connection.query("SELECT identifier FROM schema_migrations")
+                .decode(String.self) {
+                applied.insert(identifier)
+            }
+            let unknown = applied.subtracting(migrations.map(\.identifier))
+            guard unknown.isEmpty else {
+                throw StoreError.unavailable("written by a newer Collector (migrations \(unknown.sorted()))")
+            }
+            for migration in migrations where !applied.contains(migration.identifier) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement))
+                }
+                try await connection.query("""
+                    INSERT INTO schema_migrations (identifier, applied) VALUES (\(migration.identifier), \(Date().unixNanos))
+                    """)
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import CollectorModel
+import Foundation
+import NIOCore
+import PostgresNIO
+import SeriesCodec
+
+extension PostgresStore {
+    /// As on SQLite: the writes in one transaction, each batch admitted by
+    /// its agent's high-water mark. The marks are read `FOR UPDATE`, so when
+    /// an agent that failed over resends a batch to a second collector while
+    /// the first still commits it, the second waits for that commit, reads
+    /// the moved mark and answers `.duplicate`. The rows are locked in id
+    /// order, so two collectors' group commits never deadlock.
+    public func commit(_ writes: [IngestWrite], at time: Date) async throws -> [BatchOutcome] {
+        guard !writes.isEmpty else { return [] }
+        let writes = IngestLog.prepare(writes)
+        let agentIDs = Set(writes.compactMap { write -> String? in
+            if case .batch(let batch) = write { batch.agentID } else { nil }
+        }).sorted()
+        return try await transaction { connection in
+            var marks: [String: HighWaterMark] = [:]
+            var hostnames: [String: String] = [:]
+            if !agentIDs.isEmpty {
+                for (id, hostname, mark) in try await connection.query("""
+                    SELECT id, hostname, high_water_mark, dropped_batches FROM agents WHERE id = ANY(\(agentIDs)) ORDER BY id FOR UPDATE
+                    """).all({ row in
+                        (try row["id", as: String.self], try row["hostname", as: String.self],
+                         HighWaterMark(high: UInt64(try row["high_water_mark", as: Int64.self]),
+                                       dropped: UInt64(try row["dropped_batches", as: Int64.self])))
+                    }) {
+                    marks[id] = mark
+                    hostnames[id] = hostname
+                }
+            }
+            let locked = marks
+            var outcomes: [BatchOutcome] = []
+            outcomes.reserveCapacity(writes.count)
+            for write in writes {
+                switch write {
+                case .batch(let batch):
+                    guard var mark = marks[batch.agentID] else { throw StoreError.unknownAgent(batch.agentID) }
+                    let outcome = mark.admit(batch)
+                    if outcome == .stored {
+                        try await self.insertContents(of: batch, hostname: hostnames[batch.agentID] ?? batch.agentID, connection)
+                        marks[batch.agentID] = mark
+                    }
+                    outcomes.append(outcome)
+                case .points(let points):
+                    try await self.appendLog(IngestLog.encode(points), connection)
+                    outcomes.append(.stored)
+                case .encodedPoints(let series):
+                    try await self.appendLog(series, connection)
+                    outcomes.append(.stored)
+                case .events, .crawls, .strings:
+                    throw StoreError.unavailable("\(Self.kind(of: write)) are not stored on PostgreSQL by this build yet")
+                }
+            }
+            let now = time.unixNanos
+            for (agentID, mark) in marks where mark != locked[agentID] {
+                try await connection.query("""
+                    UPDATE agents SET high_water_mark = \(Int64(mark.high)), dropped_batches = \(Int64(mark.dropped)), last_seen = \(now)
+                    WHERE id = \(agentID)
+                    """)
+            }
+            return outcomes
+        }
+    }
+
+    private func insertContents(of batch: IngestBatch, hostname: String, _ connection: PostgresConnection) async throws {
+        guard batch.events.isEmpty, batch.reachability.isEmpty, batch.crawlSamples.isEmpty else {
+            throw StoreError.unavailable("event documents, sweeps and crawls are not stored on PostgreSQL by this build yet")
+        }
+        try await appendLog(batch.encoded, connection)
+        if !batch.hostSamples.isEmpty {
+            for sample in batch.hostSamples {
+                try await connection.query("""
+                    INSERT INTO host_samples (agent_id, time, sample_json)
+                    VALUES (\(batch.agentID), \(sample.time.unixNanos), \(try HostSampleCoding.encode(sample)))
+                    """)
+            }
+            try await appendLog(IngestLog.encode(batch.hostSamples.flatMap { $0.seriesPoints(host: hostname) }), connection)
+        }
+    }
+
+    /// One log row for a write's encoded series: the same bytes as SQLite's.
+    private func appendLog(_ series: [EncodedSeries], _ connection: PostgresConnection) async throws {
+        guard !series.isEmpty else { return }
+        var sections: [(seriesID: Int64, chunk: [UInt8])] = []
+        sections.reserveCapacity(series.count)
+        for part in series {
+            let key = SeriesKey(namespace: part.namespace, name: part.name, labels: part.labels)
+            sections.append((try await seriesID(for: key, connection), part.bytes))
+        }
+        let count = series.reduce(0) { $0 + $1.count }
+        try await connection.query("""
+            INSERT INTO ingest_log (kind, count, data)
+            VALUES (\(Int16(IngestLog.Kind.points.rawValue)), \(Int32(count)), \(ByteBuffer(bytes: IngestLogRow.encode(sections))))
+            """)
+    }
+
+    /// The series' id, made when new. `DO UPDATE` (of nothing) rather than
+    /// `DO NOTHING`: it returns the id of a row another collector committed
+    /// meanwhile too.
+    func seriesID(for key: SeriesKey, _ connection: PostgresConnection) async throws -> Int64 {
+        if let id = catalog.cachedID(of: key) { return id }
+        let labels = key.labels
+        guard let id = try await connection.query("""
+            INSERT INTO series (namespace, name, tags, measurement, field, field_type)
+            VALUES (\(key.namespace), \(key.name), \(key.tags), \(labels?.measurement), \(labels?.field), \(labels?.type.rawValue))
+            ON CONFLICT (namespace, name, tags) DO UPDATE SET namespace = excluded.namespace
+            RETURNING id
+            """).firstRow({ row in try row["id", as: Int64.self] })
+        else { throw StoreError.unavailable("series row vanished") }
+        catalog.remember(id, for: key)
+        return id
+    }
+
+    public func prepare(_ writes: [IngestWrite]) -> [IngestWrite] {
+        IngestLog.prepare(writes)
+    }
+
+    public func hostSamples(agentID: String, limit: Int) async throws -> [HostSample] {
+        try await query("""
+            SELECT sample_json FROM host_samples WHERE agent_id = \(agentID) ORDER BY time DESC LIMIT \(Int64(limit))
+            """).all { row in try row["sample_json", as: String.self] }.compactMap(HostSampleCoding.decode)
+    }
+
+    /// Points acknowledged and waiting in the log.
+    public func ingestBacklog() async throws -> Int {
+        Int(try await query("SELECT COALESCE(SUM(count), 0)::BIGINT AS backlog FROM ingest_log").firstRow { row in
+            try row["backlog", as: Int64.self]
+        } ?? 0)
+    }
+
+    private static func kind(of write: IngestWrite) -> String {
+        switch write {
+        case .events: "events from the legacy routes"
+        case .crawls: "crawls"
+        case .strings: "string fields"
+        default: "writes"
+        }
+    }
+}
+extension PostgresStore: IngestStore {}

@@ -1,0 +1,125 @@
+import CollectorModel
+import CollectorStore
+import Foundation
+import Logging
+import Testing
+
+/// What only a shared database has to prove: several collectors on one
+/// PostgreSQL, at once.
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    /// An agent that failed over resends to a second collector while the
+    /// first may still be committing: each batch is stored once, and the
+    /// loser gets the usual duplicate.
+    @Test func twoCollectorsCommittingTheSameBatchesStoreEachOnce() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await PostgresServer.withStore(database.location, password: database.password) { first in
+            try await PostgresServer.withStore(database.location, password: database.password) { second in
+                _ = try await StoreTests.registerAgent(first)
+                let rounds = 60
+                for sequence in 1...UInt64(rounds) {
+                    let batch = IngestBatch(agentID: "agent-1", sequence: sequence,
+                                            points: StoreTests.points(5, start: 1_700_000_000 + Double(sequence) * 10))
+                    async let one = first.commit([batch], at: Date())
+                    async let two = second.commit([batch], at: Date())
+                    let outcomes = try await one + two
+                    #expect(outcomes.filter { $0 == .stored }.count == 1, "batch \(sequence): \(outcomes)")
+                    #expect(outcomes.filter { $0 == .duplicate }.count == 1, "batch \(sequence): \(outcomes)")
+                }
+                #expect(try await first.ingestBacklog() == rounds * 5)
+                #expect(try await second.agent(id: "agent-1")?.highWaterMark == UInt64(rounds))
+            }
+        }
+    }
+
+    /// Group commits holding batches of the same agents in opposite orders:
+    /// the marks are locked in id order, so neither waits for the other
+    /// forever (PostgreSQL would abort one with deadlock_detected).
+    @Test func opposingGroupCommitsDoNotDeadlock() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await PostgresServer.withStore(database.location, password: database.password) { first in
+            try await PostgresServer.withStore(database.location, password: database.password) { second in
+                _ = try await StoreTests.registerAgent(first, "a")
+                _ = try await StoreTests.registerAgent(first, "b")
+                for sequence in 1...UInt64(40) {
+                    let a = IngestWrite.batch(IngestBatch(agentID: "a", sequence: sequence, points: StoreTests.points(1)))
+                    let b = IngestWrite.batch(IngestBatch(agentID: "b", sequence: sequence, points: StoreTests.points(1)))
+                    async let one = first.commit([a, b], at: Date())
+                    async let two = second.commit([b, a], at: Date())
+                    let outcomes = try await one + two
+                    #expect(outcomes.filter { $0 == .stored }.count == 2)
+                }
+                #expect(try await first.agent(id: "a")?.highWaterMark == 40)
+                #expect(try await first.agent(id: "b")?.highWaterMark == 40)
+                #expect(try await first.ingestBacklog() == 80)
+            }
+        }
+    }
+
+    /// Collectors starting together migrate the schema once; a schema from
+    /// a newer Collector is refused, not written over.
+    @Test func collectorsStartingTogetherMigrateOnceAndANewerSchemaIsRefused() async throws {
+        let database = try PostgresServer.freshDatabase()
+        let stores = (0..<4).map { _ in
+            PostgresStore(location: database.location, password: database.password, logger: Logger(label: "test"))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for store in stores { group.addTask { await store.run() } }
+            try await withThrowingTaskGroup(of: Void.self) { migrations in
+                for store in stores { migrations.addTask { try await store.migrate() } }
+                try await migrations.waitForAll()
+            }
+            let applied = try PostgresServer.command("/usr/bin/psql", [Self.url(database), "-tAc", "SELECT COUNT(*) FROM schema_migrations"],
+                                                     environment: ["PGPASSWORD": database.password])
+            #expect(Int(applied.trimmingCharacters(in: .whitespacesAndNewlines)) == 3)
+            try PostgresServer.command("/usr/bin/psql", [Self.url(database), "-qc", "INSERT INTO schema_migrations VALUES ('v99: from the future', 0)"],
+                                       environment: ["PGPASSWORD": database.password])
+            await #expect(throws: StoreError.unavailable("written by a newer Collector (migrations [\"v99: from the future\"])")) {
+                try await stores[0].migrate()
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// The certificate is checked: a store that trusts another root does not
+    /// connect, and says the store is unavailable; so does a wrong password.
+    @Test func anUntrustedServerOrAWrongPasswordIsUnavailable() async throws {
+        let database = try PostgresServer.freshDatabase()
+        var untrusted = database.location
+        untrusted.rootCertificates = PostgresServer.repository + "/Tests/CollectorTests/Fixtures/untrusted-ca.pem"
+        await #expect(throws: StoreError.self) {
+            try await PostgresServer.withStore(untrusted, password: database.password) { _ in }
+        }
+        await #expect(throws: StoreError.self) {
+            try await PostgresServer.withStore(database.location, password: "not the password") { _ in }
+        }
+        #expect(try await PostgresServer.withStore(database.location, password: database.password) { await $0.isWritable() })
+    }
+
+    @Test func theURLIsParsedAsLibpqDoesAndKeepsNoPassword() throws {
+        let location = try PostgresLocation(url: "postgres://collector@db.example.org/metrics")
+        #expect(location.port == 5432)
+        #expect(location.tlsMode == .verifyFull)
+        #expect(location.database == "metrics")
+        #expect(try PostgresLocation(url: "postgresql://ops@[::1]:6432?sslmode=disable").description
+            == "postgres://ops@[::1]:6432/ops?sslmode=disable")
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://ops:secret@db/metrics") }
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://ops@db/metrics?sslmode=prefer") }
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://db/metrics") }
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "mysql://ops@db/metrics") }
+        #expect(throws: PostgresLocationError.self) { try PostgresLocation(url: "postgres://ops@db/metrics?password=x") }
+    }
+
+    @Test func thePasswordComesFromAFileOrTheEnvironment() throws {
+        let directory = try TemporaryDirectory("pg-password")
+        try "s3cret\n".write(toFile: directory.file("password"), atomically: true, encoding: .utf8)
+        #expect(try PostgresPassword.read(file: directory.file("password"), environment: [:]) == "s3cret")
+        #expect(try PostgresPassword.read(file: nil, environment: ["COLLECTOR_STORE_PASSWORD": "env"]) == "env")
+        #expect(try PostgresPassword.read(file: nil, environment: [:]) == nil)
+        #expect(throws: PostgresLocationError.self) { try PostgresPassword.read(file: directory.file("missing"), environment: [:]) }
+    }
+
+    static func url(_ database: (location: PostgresLocation, password: String, cluster: PostgresServer.Cluster)) -> String {
+        "postgres://\(database.location.user)@\(database.location.host):\(database.location.port)/\(database.location.database)"
+    }
+}
