@@ -71,13 +71,44 @@ struct PostgresStoreTests {
             }
             let applied = try PostgresServer.command("/usr/bin/psql", [Self.url(database), "-tAc", "SELECT COUNT(*) FROM schema_migrations"],
                                                      environment: ["PGPASSWORD": database.password])
-            #expect(Int(applied.trimmingCharacters(in: .whitespacesAndNewlines)) == 3)
+            // Every migration of this build, once (PostgresMigrations).
+            #expect(Int(applied.trimmingCharacters(in: .whitespacesAndNewlines)) == 4)
             try PostgresServer.command("/usr/bin/psql", [Self.url(database), "-qc", "INSERT INTO schema_migrations VALUES ('v99: from the future', 0)"],
                                        environment: ["PGPASSWORD": database.password])
             await #expect(throws: StoreError.unavailable("written by a newer Collector (migrations [\"v99: from the future\"])")) {
                 try await stores[0].migrate()
             }
             group.cancelAll()
+        }
+    }
+
+    /// A unit of background work runs on one collector at a time, and moves
+    /// to another once its holder stops renewing (it died) or lets go.
+    @Test func aLeaseHasOneHolderAndMovesWhenItRunsOut() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await PostgresServer.withStore(database.location, password: database.password) { first in
+            try await PostgresServer.withStore(database.location, password: database.password) { second in
+                // Racing for a free lease: exactly one wins.
+                async let a = first.acquireLease("compaction", holder: "collector-a", for: .seconds(2))
+                async let b = second.acquireLease("compaction", holder: "collector-b", for: .seconds(2))
+                let (wonA, wonB) = try await (a, b)
+                #expect(wonA != wonB)
+                let (winner, loser, loserName) = wonA ? (first, second, "collector-b") : (second, first, "collector-a")
+                let winnerName = wonA ? "collector-a" : "collector-b"
+                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(2)), "the holder renews")
+                #expect(try await loser.acquireLease("compaction", holder: loserName, for: .seconds(2)) == false)
+                #expect(try await loser.acquireLease("retention", holder: loserName, for: .seconds(2)), "another unit is free")
+                #expect(try await first.heldLeases() == ["compaction": winnerName, "retention": loserName])
+                // The holder dies: nobody renews, and the lease runs out.
+                try await Task.sleep(for: .milliseconds(2200))
+                #expect(try await loser.acquireLease("compaction", holder: loserName, for: .seconds(30)))
+                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)) == false)
+                // Released early, it is free at once; another holder's release changes nothing.
+                try await winner.releaseLease("compaction", holder: winnerName)
+                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)) == false)
+                try await loser.releaseLease("compaction", holder: loserName)
+                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)))
+            }
         }
     }
 

@@ -136,6 +136,10 @@ enum PostgresMigrations {
             "CREATE INDEX console_sessions_by_expiry ON console_sessions(expires)",
             "CREATE TABLE readiness_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked BIGINT NOT NULL)",
         ]),
+        Migration(identifier: "v4: leases for background work", statements: [
+            // Background work runs on one collector at a time (`LeaseStore`).
+            "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires BIGINT NOT NULL)",
+        ]),
     ]
 
     /// Applies what is missing; throws when the database was migrated by a
