@@ -140,6 +140,81 @@ enum PostgresMigrations {
             // Background work runs on one collector at a time (`LeaseStore`).
             "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires BIGINT NOT NULL)",
         ]),
+        Migration(identifier: "v5: crawl history, event documents", statements: [
+            """
+            CREATE TABLE crawl_history (
+                instance_uuid TEXT NOT NULL REFERENCES instances(uuid),
+                time BIGINT NOT NULL,
+                result TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX crawl_history_by_instance_time ON crawl_history(instance_uuid, time)",
+            // As on SQLite: an event's document is kept in the log row of its
+            // write, then in a compressed block; its id finds either.
+            "CREATE TABLE event_ids (id TEXT PRIMARY KEY, log_id BIGINT, block_id BIGINT)",
+            """
+            CREATE TABLE event_blocks (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                count INTEGER NOT NULL,
+                data BYTEA NOT NULL
+            )
+            """,
+        ]),
+        // SQLite's v5 and v7 (the index by computer) in one. Addresses
+        // compare byte by byte ("C"), as SQLite compares them, whatever the
+        // database's locale: sweeps come back in the same order.
+        Migration(identifier: "v6: pools, computers, sweeps", statements: [
+            """
+            CREATE TABLE pools (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                room TEXT NOT NULL,
+                metadata_json TEXT NOT NULL,
+                watts DOUBLE PRECISION NOT NULL,
+                standby_watts DOUBLE PRECISION,
+                agent_id TEXT NOT NULL,
+                interval_ms BIGINT NOT NULL,
+                created BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX pools_by_agent ON pools(agent_id)",
+            """
+            CREATE TABLE computers (
+                pool_id BIGINT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+                address TEXT COLLATE "C" NOT NULL,
+                position BIGINT NOT NULL,
+                PRIMARY KEY (pool_id, address)
+            )
+            """,
+            // No foreign key, as on SQLite: deletePool removes a pool's
+            // sweeps itself, and storing one checks no key.
+            """
+            CREATE TABLE reachability (
+                pool_id BIGINT NOT NULL,
+                address TEXT COLLATE "C" NOT NULL,
+                time BIGINT NOT NULL,
+                up BOOLEAN NOT NULL,
+                rtt_ms DOUBLE PRECISION NOT NULL,
+                reason TEXT
+            )
+            """,
+            "CREATE INDEX reachability_by_pool_time ON reachability(pool_id, time)",
+            "CREATE INDEX reachability_by_computer ON reachability(pool_id, address, time)",
+            """
+            CREATE TABLE computer_state (
+                pool_id BIGINT NOT NULL,
+                address TEXT COLLATE "C" NOT NULL,
+                last_sweep BIGINT NOT NULL,
+                up BOOLEAN NOT NULL,
+                rtt_ms DOUBLE PRECISION NOT NULL,
+                reason TEXT,
+                last_up BIGINT,
+                PRIMARY KEY (pool_id, address)
+            )
+            """,
+        ]),
     ]
 
     /// Applies what is missing; throws when the database was migrated by a

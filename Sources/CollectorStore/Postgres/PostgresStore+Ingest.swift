@@ -51,8 +51,14 @@ extension PostgresStore {
                 case .encodedPoints(let series):
                     try await self.appendLog(series, connection)
                     outcomes.append(.stored)
-                case .events, .crawls, .strings:
-                    throw StoreError.unavailable("\(Self.kind(of: write)) are not stored on PostgreSQL by this build yet")
+                case .events(let events, let keepingIDs):
+                    try await self.insert(events: events, keepingIDs: keepingIDs, connection)
+                    outcomes.append(.stored)
+                case .crawls(let samples):
+                    for sample in samples { try await self.record(sample, connection) }
+                    outcomes.append(.stored)
+                case .strings:
+                    throw StoreError.unavailable("string fields are not stored on PostgreSQL by this build yet")
                 }
             }
             let now = time.unixNanos
@@ -67,8 +73,8 @@ extension PostgresStore {
     }
 
     private func insertContents(of batch: IngestBatch, hostname: String, _ connection: PostgresConnection) async throws {
-        guard batch.events.isEmpty, batch.reachability.isEmpty, batch.crawlSamples.isEmpty else {
-            throw StoreError.unavailable("event documents, sweeps and crawls are not stored on PostgreSQL by this build yet")
+        guard batch.reachability.isEmpty else {
+            throw StoreError.unavailable("sweeps are not stored on PostgreSQL by this build yet")
         }
         try await appendLog(batch.encoded, connection)
         if !batch.hostSamples.isEmpty {
@@ -80,10 +86,23 @@ extension PostgresStore {
             }
             try await appendLog(IngestLog.encode(batch.hostSamples.flatMap { $0.seriesPoints(host: hostname) }), connection)
         }
+        if !batch.events.isEmpty {
+            try await insert(events: batch.events, keepingIDs: false, connection)
+        }
+        if !batch.crawlSamples.isEmpty,
+           let uuid = try await connection.query("SELECT instance_uuid FROM agents WHERE id = \(batch.agentID)")
+            .firstRow({ row in try row["instance_uuid", as: String?.self] }).flatMap({ $0 }).flatMap(UUID.init(uuidString:)) {
+            // As on SQLite: an agent's crawls are filed under the instance it
+            // registered beside, whatever uuid they name.
+            for var sample in batch.crawlSamples {
+                sample.instanceUUID = uuid
+                try await record(sample, connection)
+            }
+        }
     }
 
     /// One log row for a write's encoded series: the same bytes as SQLite's.
-    private func appendLog(_ series: [EncodedSeries], _ connection: PostgresConnection) async throws {
+    func appendLog(_ series: [EncodedSeries], _ connection: PostgresConnection) async throws {
         guard !series.isEmpty else { return }
         var sections: [(seriesID: Int64, chunk: [UInt8])] = []
         sections.reserveCapacity(series.count)
@@ -131,14 +150,6 @@ extension PostgresStore {
             try row["backlog", as: Int64.self]
         } ?? 0)
     }
-
-    private static func kind(of write: IngestWrite) -> String {
-        switch write {
-        case .events: "events from the legacy routes"
-        case .crawls: "crawls"
-        case .strings: "string fields"
-        default: "writes"
-        }
-    }
 }
+
 extension PostgresStore: IngestStore {}

@@ -40,6 +40,9 @@ public final class PostgresStore: Sendable {
         await client.run()
     }
 
+    /// How many migrations this build knows (the schema's version).
+    public static var schemaVersion: Int { PostgresMigrations.migrations.count }
+
     /// Brings the schema up to date; every collector calls it at start.
     public func migrate() async throws {
         try await transaction { connection in try await PostgresMigrations.migrate(connection) }

@@ -13,20 +13,8 @@ extension SQLiteStore {
     /// the legacy bridge and an agent both relaying it): the first is kept,
     /// and only a new event becomes a series point.
     func insert(events: [Event], agentID: String?, keepingIDs: Bool, db: Database) throws {
-        let documents = keepingIDs ? events : events.filter(\.carriesDocument)
-        let freshEvents = try EventDocuments.append(documents, db: db)
-        let fresh = Set(freshEvents.map(\.id))
-        var points: [SeriesPoint] = []
-        points.reserveCapacity(events.count)
-        for event in events where !(keepingIDs || event.carriesDocument) || fresh.contains(event.id) {
-            points.append(event.seriesPoint)
-        }
-        // The event service's events are also the measurements it wrote to
-        // InfluxDB, for the InfluxDB API.
-        for event in freshEvents where event.namespace == LegacyEventBody.statsNamespace && event.carriesDocument {
-            points += event.measurementPoints()
-        }
-        try insert(points: points, db: db)
+        let fresh = try EventDocuments.append(EventDocuments.kept(events, keepingIDs: keepingIDs), db: db)
+        try insert(points: EventDocuments.points(of: events, keepingIDs: keepingIDs, fresh: fresh), db: db)
     }
 
     public func event(id: String) async throws -> Event? {

@@ -228,21 +228,13 @@ extension SQLiteStore {
         }
     }
 
-    /// A filter's text as the stored value compares: numbers as numbers,
-    /// booleans as SQLite stores JSON booleans (1 and 0), times as nanoseconds.
+    /// A filter's value as SQLite compares it (booleans as 1 and 0).
     static func comparable(_ text: String, for field: InstanceQuery.Field) -> (any DatabaseValueConvertible)? {
-        switch field {
-        case .main(.created), .main(.updated):
-            if let date = LegacyTime.parseISO8601(text) { return date.unixNanos }
-            return Double(text).map { Int64($0 * 1e9) } ?? text
-        case .main(.enabled), .crawled:
-            switch text.lowercased() {
-            case "true": return 1
-            case "false": return 0
-            default: return Double(text) ?? text
-            }
-        case .main:
-            return text
+        switch InstanceFilterValue(text, for: field) {
+        case .integer(let value): value
+        case .real(let value): value
+        case .boolean(let value): value ? 1 : 0
+        case .text(let value): value
         }
     }
 

@@ -56,6 +56,30 @@ enum EventDocuments {
         return found.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
+    /// The events of a write whose documents and ids are kept.
+    static func kept(_ events: [Event], keepingIDs: Bool) -> [Event] {
+        keepingIDs ? events : events.filter(\.carriesDocument)
+    }
+
+    /// The series points of a write of events, once the kept ones were
+    /// claimed (`fresh`): an event whose id was seen before is the same
+    /// event sent again (a retry, or the legacy bridge and an agent both
+    /// relaying it), and only a new event becomes a point.
+    static func points(of events: [Event], keepingIDs: Bool, fresh: [Event]) -> [SeriesPoint] {
+        let freshIDs = Set(fresh.map(\.id))
+        var points: [SeriesPoint] = []
+        points.reserveCapacity(events.count)
+        for event in events where !(keepingIDs || event.carriesDocument) || freshIDs.contains(event.id) {
+            points.append(event.seriesPoint)
+        }
+        // The event service's events are also the measurements it wrote to
+        // InfluxDB, for the InfluxDB API.
+        for event in fresh where event.namespace == LegacyEventBody.statsNamespace && event.carriesDocument {
+            points += event.measurementPoints()
+        }
+        return points
+    }
+
     static func encode(_ events: [Event]) throws -> Data {
         try JSONEncoder().encode(events)
     }
