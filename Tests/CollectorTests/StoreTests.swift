@@ -6,7 +6,7 @@ import Testing
 
 /// What both backends implement so far: the suite below runs every case on
 /// each of them, the same assertions against SQLite and a real PostgreSQL.
-typealias SharedStore = TokenStore & UserStore & AgentStore & IngestStore & InstanceStore & EventStore & BacklogReporting
+typealias SharedStore = TokenStore & UserStore & AgentStore & IngestStore & InstanceStore & EventStore & PoolStore & BacklogReporting
 
 protocol BacklogReporting: Sendable {
     func ingestBacklog() async throws -> Int

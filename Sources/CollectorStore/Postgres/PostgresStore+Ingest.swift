@@ -73,9 +73,6 @@ extension PostgresStore {
     }
 
     private func insertContents(of batch: IngestBatch, hostname: String, _ connection: PostgresConnection) async throws {
-        guard batch.reachability.isEmpty else {
-            throw StoreError.unavailable("sweeps are not stored on PostgreSQL by this build yet")
-        }
         try await appendLog(batch.encoded, connection)
         if !batch.hostSamples.isEmpty {
             for sample in batch.hostSamples {
@@ -88,6 +85,9 @@ extension PostgresStore {
         }
         if !batch.events.isEmpty {
             try await insert(events: batch.events, keepingIDs: false, connection)
+        }
+        if !batch.reachability.isEmpty {
+            try await insert(reachability: batch.reachability, agentID: batch.agentID, connection)
         }
         if !batch.crawlSamples.isEmpty,
            let uuid = try await connection.query("SELECT instance_uuid FROM agents WHERE id = \(batch.agentID)")

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     /// Computers one pool may hold: one sweep's sequence numbers must not wrap.
-    public static let maxComputersPerPool = 4096
+    public static let maxComputersPerPool = PoolRecords.maxComputers
 
     public func createPool(_ pool: Pool) async throws -> Pool {
         let pool = try pool.validated()
@@ -16,8 +16,8 @@ extension SQLiteStore {
                 INSERT INTO pools (name, room, metadata_json, watts, standby_watts, agent_id, interval_ms, created)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                arguments: [pool.name, pool.room, Self.json(pool.metadata), pool.watts, pool.standbyWatts, pool.agentID,
-                            Int64(pool.interval.seconds * 1000), Date().unixNanos])
+                arguments: [pool.name, pool.room, PoolRecords.json(pool.metadata), pool.watts, pool.standbyWatts, pool.agentID,
+                            PoolRecords.milliseconds(pool.interval), Date().unixNanos])
             let id = db.lastInsertedRowID
             try Self.insert(computers: pool.computers, poolID: id, db: db)
             guard let stored = try Self.pool(id: id, db: db) else { throw StoreError.unavailable("pool row vanished") }
@@ -36,8 +36,8 @@ extension SQLiteStore {
                 UPDATE pools SET name = ?, room = ?, metadata_json = ?, watts = ?, standby_watts = ?, agent_id = ?, interval_ms = ?
                 WHERE id = ?
                 """,
-                arguments: [changed.name, changed.room, Self.json(changed.metadata), changed.watts, changed.standbyWatts,
-                            changed.agentID, Int64(changed.interval.seconds * 1000), id])
+                arguments: [changed.name, changed.room, PoolRecords.json(changed.metadata), changed.watts, changed.standbyWatts,
+                            changed.agentID, PoolRecords.milliseconds(changed.interval), id])
             return try Self.pool(id: id, db: db)
         }
     }
@@ -64,11 +64,7 @@ extension SQLiteStore {
     public func removeComputers(pool name: String, _ addresses: [String]) async throws -> Pool? {
         try await write { db in
             guard let id = try Self.poolID(name: name, db: db), let pool = try Self.pool(id: id, db: db) else { return nil }
-            let present = Set(pool.computers)
-            let missing = addresses.filter { !present.contains($0) }
-            guard missing.isEmpty else {
-                throw ValidationError(field: "address", "not in pool \(name): \(missing.prefix(5).joined(separator: ", "))")
-            }
+            try PoolRecords.requirePresent(addresses, in: Set(pool.computers), pool: name)
             for address in addresses {
                 try db.execute(sql: "DELETE FROM computers WHERE pool_id = ? AND address = ?", arguments: [id, address])
                 try db.execute(sql: "DELETE FROM computer_state WHERE pool_id = ? AND address = ?", arguments: [id, address])
@@ -171,22 +167,15 @@ extension SQLiteStore {
                 last_up = COALESCE(excluded.last_up, computer_state.last_up)
             WHERE excluded.last_sweep >= computer_state.last_sweep
             """)
-        struct Sweep: Hashable {
-            var pool: Int64
-            var time: Int64
-        }
-        var online: [Sweep: Double] = [:]
-        for result in results where owned.contains(result.poolID) {
+        let kept = results.filter { owned.contains($0.poolID) }
+        for result in kept {
             let time = result.time.unixNanos
             try insertResult.execute(arguments: [result.poolID, result.address, time, result.up, result.rttMilliseconds, result.reason?.rawValue])
             try state.execute(arguments: [result.poolID, result.address, time, result.up, result.rttMilliseconds, result.reason?.rawValue,
                                           result.up ? time : nil])
-            online[Sweep(pool: result.poolID, time: time), default: 0] += result.up ? 1 : 0
         }
-        let points = online.map { sweep, count in
-            SeriesPoint(namespace: "pool", name: "\(sweep.pool).online", time: Date(unixNanos: sweep.time), value: count)
-        }
-        if !points.isEmpty { try insert(points: points.sorted { ($0.name, $0.time) < ($1.name, $1.time) }, db: db) }
+        let points = PoolRecords.onlinePoints(kept)
+        if !points.isEmpty { try insert(points: points, db: db) }
     }
 
     static func insert(computers addresses: [String], poolID: Int64, db: Database) throws {
@@ -199,9 +188,7 @@ extension SQLiteStore {
             try statement.execute(arguments: [poolID, address, position])
             added += db.changesCount
         }
-        guard existing + added <= maxComputersPerPool else {
-            throw ValidationError(field: "address", "a pool holds at most \(maxComputersPerPool) computers")
-        }
+        try PoolRecords.requireRoom(existing: existing, added: added)
     }
 
     static func poolID(name: String, db: Database) throws -> Int64? {
@@ -213,17 +200,10 @@ extension SQLiteStore {
     static func pool(id: Int64, db: Database) throws -> Pool? {
         let select = try db.cachedStatement(sql: "SELECT * FROM pools WHERE id = ?")
         guard let row = try Row.fetchOne(select, arguments: [id]) else { return nil }
-        let metadataText: String = row["metadata_json"]
-        let metadata = metadataText == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(metadataText.utf8))) ?? [:]
+        let metadata = PoolRecords.metadata(json: row["metadata_json"])
         let addresses = try db.cachedStatement(sql: "SELECT address FROM computers WHERE pool_id = ? ORDER BY position")
         let computers = try String.fetchAll(addresses, arguments: [id])
         return Pool(id: id, name: row["name"], room: row["room"], metadata: metadata, watts: row["watts"], standbyWatts: row["standby_watts"],
                     agentID: row["agent_id"], interval: .milliseconds(row["interval_ms"] as Int64), computers: computers)
-    }
-
-    static func json(_ metadata: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(metadata)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }
