@@ -6,7 +6,7 @@ import Testing
 
 /// What both backends implement so far: the suite below runs every case on
 /// each of them, the same assertions against SQLite and a real PostgreSQL.
-typealias SharedStore = TokenStore & UserStore & AgentStore & IngestStore & InstanceStore & EventStore & PoolStore & BacklogReporting
+typealias SharedStore = TokenStore & UserStore & AgentStore & IngestStore & InstanceStore & EventStore & PoolStore & SeriesListStore & BacklogReporting
 
 protocol BacklogReporting: Sendable {
     func ingestBacklog() async throws -> Int
@@ -141,6 +141,22 @@ struct StoreTests {
             }
             #expect(try await store.agents(site: "lab").map(\.id) == ["a"])
             #expect(try await store.agents(site: "other").isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func seriesAreListedByNameInByteOrder(_ backend: Backend) async throws {
+        try await backend.withStore { store in
+            let names = [("app", "Zeta"), ("app", "alpha"), ("host", "cpu.user"), ("lab", "Room-1.online")]
+            let points = names.map { SeriesPoint(namespace: $0.0, name: $0.1, time: Date(timeIntervalSince1970: 1_700_000_000), value: 1) }
+            #expect(try await store.commit([.points(points)], at: Date()) == [.stored])
+            let all = try await store.seriesNames(filter: "", namespace: nil, limit: 10)
+            #expect(all.series.map(\.name) == ["Zeta", "alpha", "cpu.user", "Room-1.online"])
+            #expect(all.truncated == false)
+            let some = try await store.seriesNames(filter: "A", namespace: "app", limit: 1)
+            #expect(some.series == [SeriesName(namespace: "app", name: "Zeta")])
+            #expect(some.truncated)
+            #expect(try await store.seriesNames(filter: "room", namespace: nil, limit: 10).series.map(\.namespace) == ["lab"])
         }
     }
 
