@@ -18,18 +18,11 @@ struct Sweep: AsyncParsableCommand {
         let addresses = try ComputerAddresses.expand(["\(from)-\(to)"], maxRange: 65536)
         guard let kind = ICMPSocket.Kind(rawValue: socket) else { throw ValidationError("--socket: auto, raw or datagram") }
         let sweeper = Sweeper(settings: SweepSettings(timeout: .milliseconds(timeout), retries: retries, pace: .milliseconds(pace), socket: kind))
-        let before = Self.cpuSeconds()
+        let before = ProcessCPU.now()
         let results = try await sweeper.sweep(addresses)
-        let sweepCPU = Self.cpuSeconds() - before
+        let sweepCPU = ProcessCPU.now() - before
         let alive = results.values.filter(\.up).count
         print("alive \(alive) dead \(results.count - alive) sweep_cpu_s \(String(format: "%.3f", sweepCPU))")
         for address in addresses { print(address, results[address]?.up == true ? "up" : "down") }
-    }
-
-    /// CPU this process has used (user + system), in seconds.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }
