@@ -17,8 +17,12 @@ extension PostgresStore: EventStore {
         let kept = EventDocuments.kept(events, keepingIDs: keepingIDs)
         var fresh: [Event] = []
         if !kept.isEmpty {
+            // In id order: two collectors claiming the same ids in other
+            // orders would each hold a key the other waits for.
+            let ids = Set(kept.map(\.id)).sorted()
             let claimed = Set(try await connection.query("""
-                INSERT INTO event_ids (id) SELECT unnest(\(kept.map(\.id))::TEXT[]) ON CONFLICT (id) DO NOTHING RETURNING id
+                INSERT INTO event_ids (id) SELECT id FROM unnest(\(ids)::TEXT[]) WITH ORDINALITY AS claim(id, position)
+                ORDER BY position ON CONFLICT (id) DO NOTHING RETURNING id
                 """).all { row in try row["id", as: String.self] })
             // One document per id: a write naming an id twice keeps the first.
             var seen: Set<String> = []

@@ -104,10 +104,15 @@ extension PostgresStore {
     /// One log row for a write's encoded series: the same bytes as SQLite's.
     func appendLog(_ series: [EncodedSeries], _ connection: PostgresConnection) async throws {
         guard !series.isEmpty else { return }
+        // New series are made in key order: two collectors making the same
+        // ones in other orders would each hold a key the other waits for.
+        let keys = series.map { SeriesKey(namespace: $0.namespace, name: $0.name, labels: $0.labels) }
+        for key in keys.filter({ catalog.cachedID(of: $0) == nil }).sorted(by: { ($0.namespace, $0.name, $0.tags) < ($1.namespace, $1.name, $1.tags) }) {
+            _ = try await seriesID(for: key, connection)
+        }
         var sections: [(seriesID: Int64, chunk: [UInt8])] = []
         sections.reserveCapacity(series.count)
-        for part in series {
-            let key = SeriesKey(namespace: part.namespace, name: part.name, labels: part.labels)
+        for (part, key) in zip(series, keys) {
             sections.append((try await seriesID(for: key, connection), part.bytes))
         }
         let count = series.reduce(0) { $0 + $1.count }

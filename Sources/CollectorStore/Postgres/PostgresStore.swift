@@ -64,18 +64,41 @@ public final class PostgresStore: Sendable {
     /// Runs `body` in a transaction and commits it; an error inside rolls it
     /// back and is rethrown as the store's own (`StoreError` where there is
     /// one), not wrapped in postgres-nio's transaction error.
+    ///
+    /// A transaction PostgreSQL aborts to break a deadlock (two collectors
+    /// making the same new series in other orders) or a serialization
+    /// failure is run again: it was rolled back whole, so nothing of it
+    /// stays, and the retry finds what the other committed.
     func transaction<T: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await withConnectionDeadline { started in
-                try await self.client.withTransaction(logger: self.logger) { connection in
-                    started()
-                    return try await body(connection)
+        var attempt = 1
+        while true {
+            do {
+                return try await withConnectionDeadline { started in
+                    try await self.client.withTransaction(logger: self.logger) { connection in
+                        started()
+                        return try await body(connection)
+                    }
                 }
+            } catch {
+                catalog.forget()
+                if attempt < Self.transactionAttempts, Self.isTransient(error) {
+                    // Apart, so the two do not meet again in step.
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+                    attempt += 1
+                    continue
+                }
+                throw Self.storeError(error)
             }
-        } catch {
-            catalog.forget()
-            throw Self.storeError(error)
         }
+    }
+
+    static let transactionAttempts = 5
+
+    /// Deadlock detected (40P01) or could not serialize (40001).
+    static func isTransient(_ error: any Error) -> Bool {
+        let error = (error as? PostgresTransactionError).flatMap { $0.closureError ?? $0.commitError } ?? error
+        guard let error = error as? PSQLError, error.code == .server else { return false }
+        return ["40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
     /// One statement outside a transaction (reads, single writes), its rows
