@@ -56,6 +56,57 @@ struct PostgresStoreTests {
         }
     }
 
+    /// Two collectors compacting one log while agents commit to both: one
+    /// holds the series lease and compacts, the other's rounds are
+    /// deferred; every point counts once in the points and in the rollups,
+    /// and an event's document is found before and after its log row goes.
+    @Test func twoCollectorsCompactOneLogOnce() async throws {
+        let database = try PostgresServer.freshDatabase()
+        try await PostgresServer.withStore(database.location, password: database.password) { first in
+            try await PostgresServer.withStore(database.location, password: database.password) { second in
+                _ = try await StoreTests.registerAgent(first, "agent-1")
+                _ = try await StoreTests.registerAgent(first, "agent-2")
+                var random = SplitMix(state: 17)
+                let start = 1_704_067_200.0  // 2024-01-01
+                var sum = 0.0
+                var deferred = [0, 0]
+                try await first.insertEvents([Event(id: "kept", namespace: "app", name: "login", time: Date(timeIntervalSince1970: start),
+                                                    value: 1, uid: "u")], at: Date())
+                #expect(try await second.event(id: "kept")?.uid == "u")
+                for sequence in 1...UInt64(30) {
+                    let points = (0..<400).map { _ in
+                        SeriesPoint(namespace: "app", name: "login", time: Date(timeIntervalSince1970: start + Double(Int.random(in: 0..<(20 * 86_400), using: &random))),
+                                    value: Double(Int.random(in: 0...100, using: &random)))
+                    }
+                    // Both agents send the same points: each counts twice.
+                    sum += 2 * points.reduce(0) { $0 + $1.value }
+                    async let one = first.commit([IngestBatch(agentID: "agent-1", sequence: sequence, points: points)], at: Date())
+                    async let two = second.commit([IngestBatch(agentID: "agent-2", sequence: sequence, points: points)], at: Date())
+                    async let compactFirst = first.compact(budget: 700)
+                    async let compactSecond = second.compact(budget: 700)
+                    _ = try await (one, two)
+                    let rounds = try await [compactFirst, compactSecond]
+                    for (index, round) in rounds.enumerated() where round.deferred { deferred[index] += 1 }
+                    #expect(rounds.filter(\.deferred).count == 1, "round \(sequence): both or neither compacted")
+                }
+                sum += 1  // the event's value
+                while try await first.ingestBacklog() > 0 {
+                    _ = try await first.compact(budget: 100_000)
+                    _ = try await second.compact(budget: 100_000)
+                }
+                #expect(deferred.contains(0) && deferred.contains(30), "one collector holds the lease throughout: \(deferred)")
+                let read = try await second.points(namespace: "app", name: "login", from: .distantPast, to: .distantFuture)
+                #expect(read.count == 30 * 400 * 2 + 1)
+                #expect(read.map(\.value).reduce(0, +) == sum)
+                let daily = try await first.aggregate(AggregationQuery(namespace: "app", name: "login", from: .distantPast, to: .distantFuture,
+                                                                       granularity: .day, function: .sum))
+                #expect(daily.map(\.value).reduce(0, +) == sum)
+                #expect(daily.map(\.count).reduce(0, +) == Int64(read.count))
+                #expect(try await first.event(id: "kept")?.uid == "u")
+            }
+        }
+    }
+
     /// Two collectors making the same new series in opposite orders: the
     /// series are made in key order, so neither waits for the other (made
     /// in the writes' order, every round deadlocked, PostgreSQL aborted one

@@ -4,16 +4,10 @@ import CollectorStore
 import Foundation
 import Testing
 
-/// What both backends implement so far: the suite below runs every case on
-/// each of them, the same assertions against SQLite and a real PostgreSQL.
-typealias SharedStore = TokenStore & UserStore & AgentStore & IngestStore & InstanceStore & EventStore & PoolStore & SeriesListStore & BacklogReporting
-
-protocol BacklogReporting: Sendable {
-    func ingestBacklog() async throws -> Int
-}
-
-extension SQLiteStore: BacklogReporting {}
-extension PostgresStore: BacklogReporting {}
+/// Both backends implement the whole store: the suites that take a
+/// `Backend` run every case on each, the same assertions against SQLite
+/// and a real PostgreSQL.
+typealias SharedStore = Store
 
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, postgres

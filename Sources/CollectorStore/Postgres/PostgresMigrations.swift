@@ -1,3 +1,4 @@
+import CollectorModel
 import Foundation
 import PostgresNIO
 
@@ -214,6 +215,52 @@ enum PostgresMigrations {
                 PRIMARY KEY (pool_id, address)
             )
             """,
+        ]),
+        // The series engine's compacted side, as on SQLite: chunks (one
+        // series' points of one day, encoded), rollups by level, and string
+        // fields as rows (ordered by `seq`, as SQLite orders them by rowid).
+        Migration(identifier: "v7: chunks, rollups, string fields", statements: [
+            """
+            CREATE TABLE chunks (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                series_id BIGINT NOT NULL,
+                window_start BIGINT NOT NULL,
+                generation INTEGER NOT NULL,
+                min_time BIGINT NOT NULL,
+                max_time BIGINT NOT NULL,
+                count INTEGER NOT NULL,
+                data BYTEA NOT NULL
+            )
+            """,
+            "CREATE INDEX chunks_by_series_window ON chunks(series_id, window_start)",
+            "CREATE INDEX chunks_by_window ON chunks(window_start)",
+        ] + RollupLevel.allCases.flatMap { level in
+            [
+                """
+                CREATE TABLE rollup_\(level.rawValue) (
+                    series_id BIGINT NOT NULL,
+                    start BIGINT NOT NULL,
+                    count BIGINT NOT NULL,
+                    sum DOUBLE PRECISION NOT NULL,
+                    min DOUBLE PRECISION NOT NULL,
+                    max DOUBLE PRECISION NOT NULL,
+                    first BIGINT NOT NULL,
+                    PRIMARY KEY (series_id, start)
+                )
+                """,
+                "CREATE INDEX rollup_\(level.rawValue)_by_start ON rollup_\(level.rawValue)(start)",
+            ]
+        } + [
+            """
+            CREATE TABLE string_points (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                series_id BIGINT NOT NULL,
+                time BIGINT NOT NULL,
+                value TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX string_points_by_series_time ON string_points(series_id, time)",
+            "CREATE INDEX string_points_by_time ON string_points(time)",
         ]),
     ]
 

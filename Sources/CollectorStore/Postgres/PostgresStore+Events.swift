@@ -40,8 +40,10 @@ extension PostgresStore: EventStore {
         try await appendLog(IngestLog.encode(EventDocuments.points(of: events, keepingIDs: keepingIDs, fresh: fresh)), connection)
     }
 
+    /// In one snapshot: compaction may move the document from its log row
+    /// into a block meanwhile.
     public func event(id: String) async throws -> Event? {
-        try await transaction { connection in
+        try await snapshot { connection in
             guard let (logID, blockID) = try await connection.query("SELECT log_id, block_id FROM event_ids WHERE id = \(id)")
                 .firstRow({ row in (try row["log_id", as: Int64?.self], try row["block_id", as: Int64?.self]) })
             else { return nil }
@@ -61,12 +63,16 @@ extension PostgresStore: EventStore {
 
     /// Every document of one series, by time: a scan, for tools and tests.
     public func events(namespace: String, name: String) async throws -> [Event] {
+        let (logged, blocks) = try await snapshot { connection in
+            (try await connection.query("SELECT data FROM ingest_log WHERE kind = \(Int16(IngestLog.Kind.documents.rawValue))")
+                .all(Self.bytes(from:)),
+             try await connection.query("SELECT data FROM event_blocks").all(Self.bytes(from:)))
+        }
         var found: [Event] = []
-        let logged = try await query("SELECT data FROM ingest_log WHERE kind = \(Int16(IngestLog.Kind.documents.rawValue))")
-        for data in try logged.all(Self.bytes(from:)) {
+        for data in logged {
             found += try EventDocuments.decode(data).filter { $0.namespace == namespace && $0.name == name }
         }
-        for data in try await query("SELECT data FROM event_blocks").all(Self.bytes(from:)) {
+        for data in blocks {
             found += try EventDocuments.decode(try Deflate.decompress(data)).filter { $0.namespace == namespace && $0.name == name }
         }
         return found.sorted { ($0.time, $0.id) < ($1.time, $1.id) }

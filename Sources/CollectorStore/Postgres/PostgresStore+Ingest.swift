@@ -57,8 +57,9 @@ extension PostgresStore {
                 case .crawls(let samples):
                     for sample in samples { try await self.record(sample, connection) }
                     outcomes.append(.stored)
-                case .strings:
-                    throw StoreError.unavailable("string fields are not stored on PostgreSQL by this build yet")
+                case .strings(let points):
+                    try await self.insert(strings: points, connection)
+                    outcomes.append(.stored)
                 }
             }
             let now = time.unixNanos
@@ -104,22 +105,39 @@ extension PostgresStore {
     /// One log row for a write's encoded series: the same bytes as SQLite's.
     func appendLog(_ series: [EncodedSeries], _ connection: PostgresConnection) async throws {
         guard !series.isEmpty else { return }
-        // New series are made in key order: two collectors making the same
-        // ones in other orders would each hold a key the other waits for.
-        let keys = series.map { SeriesKey(namespace: $0.namespace, name: $0.name, labels: $0.labels) }
-        for key in keys.filter({ catalog.cachedID(of: $0) == nil }).sorted(by: { ($0.namespace, $0.name, $0.tags) < ($1.namespace, $1.name, $1.tags) }) {
-            _ = try await seriesID(for: key, connection)
-        }
-        var sections: [(seriesID: Int64, chunk: [UInt8])] = []
-        sections.reserveCapacity(series.count)
-        for (part, key) in zip(series, keys) {
-            sections.append((try await seriesID(for: key, connection), part.bytes))
-        }
+        let ids = try await seriesIDs(for: series.map { SeriesKey(namespace: $0.namespace, name: $0.name, labels: $0.labels) }, connection)
+        let sections = zip(ids, series).map { (seriesID: $0, chunk: $1.bytes) }
         let count = series.reduce(0) { $0 + $1.count }
         try await connection.query("""
             INSERT INTO ingest_log (kind, count, data)
             VALUES (\(Int16(IngestLog.Kind.points.rawValue)), \(Int32(count)), \(ByteBuffer(bytes: IngestLogRow.encode(sections))))
             """)
+    }
+
+    /// String fields as rows, beside the log row of the same request (as
+    /// on SQLite, `StringPoints`).
+    func insert(strings points: [StringPoint], _ connection: PostgresConnection) async throws {
+        guard !points.isEmpty else { return }
+        let ids = try await seriesIDs(for: points.map { SeriesKey(namespace: $0.namespace, name: $0.name, labels: $0.labels) }, connection)
+        try await connection.query("""
+            INSERT INTO string_points (series_id, time, value)
+            SELECT series_id, time, value FROM unnest(\(ids)::BIGINT[], \(points.map(\.nanos))::BIGINT[], \(points.map(\.value))::TEXT[]) WITH ORDINALITY AS s(series_id, time, value, position)
+            ORDER BY position
+            """)
+    }
+
+    /// The keys' series ids, in their order. New series are made in key
+    /// order: two collectors making the same ones in other orders would
+    /// each hold a key the other waits for.
+    func seriesIDs(for keys: [SeriesKey], _ connection: PostgresConnection) async throws -> [Int64] {
+        for key in Set(keys.filter { catalog.cachedID(of: $0) == nil })
+            .sorted(by: { ($0.namespace, $0.name, $0.tags) < ($1.namespace, $1.name, $1.tags) }) {
+            _ = try await seriesID(for: key, connection)
+        }
+        var ids: [Int64] = []
+        ids.reserveCapacity(keys.count)
+        for key in keys { ids.append(try await seriesID(for: key, connection)) }
+        return ids
     }
 
     /// The series' id, made when new. `DO UPDATE` (of nothing) rather than

@@ -16,8 +16,16 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     public let location: PostgresLocation
+    /// Writing, compacting, reading and retaining series: the same engine
+    /// as on SQLite, over PostgreSQL's tables.
+    let series: SeriesEngine
     /// Series ids, cached as on SQLite: an id never changes once committed.
-    let catalog = SeriesCatalog()
+    var catalog: SeriesCatalog { series.catalog }
+    /// This collector's series maintenance, one job at a time; across
+    /// collectors, the lease decides which one runs it.
+    let maintenance = SerialJobs()
+    /// This store's name in leases: unique per process.
+    let holder: String
     /// How long a request waits for a connection before it is refused.
     let connectionWait: Duration
 
@@ -26,9 +34,12 @@ public final class PostgresStore: Sendable {
     ///   - maximumConnections: the pool's bound; PostgreSQL's own
     ///     `max_connections` is shared by every collector.
     ///   - connectionWait: how long a request waits for a connection.
-    public init(location: PostgresLocation, password: String?, maximumConnections: Int = 8, connectionWait: Duration = .seconds(5),
-                logger: Logger) {
+    ///   - holder: the name this collector's leases go by (a unique one by default).
+    public init(location: PostgresLocation, password: String?, retention: Retention = .forever, maximumConnections: Int = 8,
+                connectionWait: Duration = .seconds(5), holder: String = UUID().uuidString, logger: Logger) {
         self.location = location
+        series = SeriesEngine(retention: retention)
+        self.holder = holder
         self.connectionWait = connectionWait
         self.logger = logger
         client = PostgresClient(configuration: location.clientConfiguration(password: password, maximumConnections: maximumConnections),
@@ -117,6 +128,30 @@ public final class PostgresStore: Sendable {
         }
     }
 
+    /// Runs `body` in a read-only transaction that sees one snapshot
+    /// throughout (repeatable read): reads that span the log and what
+    /// compaction made of it see it whole on one side of a round.
+    func snapshot<T: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withConnectionDeadline { started in
+                try await self.client.withConnection { connection in
+                    started()
+                    try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    do {
+                        let result = try await body(connection)
+                        try await connection.query("COMMIT")
+                        return result
+                    } catch {
+                        _ = try? await connection.query("ROLLBACK")
+                        throw error
+                    }
+                }
+            }
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
     /// The pool waits for a connection as long as PostgreSQL keeps refusing
     /// (a minute before its circuit breaker trips): a request that has no
     /// connection after `connectionWait` fails as unavailable instead, so
@@ -176,4 +211,13 @@ private final class Flag: Sendable {
     private let raised = Atomic<Bool>(false)
     var isRaised: Bool { raised.load(ordering: .acquiring) }
     func raise() { raised.store(true, ordering: .releasing) }
+}
+
+extension PostgresStore: Store {
+    /// PostgreSQL is backed up by its own tools, which every operator of it
+    /// already runs: `pg_dump`, or `pg_basebackup` with WAL archiving for
+    /// a point in time.
+    public func backup(to path: String) async throws {
+        throw StoreError.unavailable("a PostgreSQL store is backed up with PostgreSQL's tools (pg_dump, pg_basebackup), not by the collector")
+    }
 }

@@ -5,13 +5,19 @@ import GRDB
 extension SQLiteStore {
     public func points(namespace: String, name: String, from: Date, to: Date) async throws -> [SeriesPoint] {
         try await pool.read { db in
-            try self.series.points(of: SeriesKey(namespace: namespace, name: name), from: from.unixNanos, to: to.unixNanos, db: db)
+            guard let seriesID = try SeriesCatalog.existingID(of: SeriesKey(namespace: namespace, name: name), db: db) else { return [] }
+            return try self.series.points(seriesID: seriesID, from: from.unixNanos, to: to.unixNanos, snapshot: self.snapshot(db))
                 .map { SeriesPoint(namespace: namespace, name: name, time: Date(unixNanos: $0.time), value: $0.value) }
         }
     }
 
     public func aggregate(_ query: AggregationQuery) async throws -> [AggregateBucket] {
-        try await pool.read { db in try self.series.aggregate(query, now: Date(), db: db) }
+        try await pool.read { db in
+            guard let seriesID = try SeriesCatalog.existingID(of: SeriesKey(namespace: query.namespace, name: query.name), db: db) else {
+                return []
+            }
+            return try self.series.aggregate(query, seriesID: seriesID, now: Date(), snapshot: self.snapshot(db))
+        }
     }
 
     public func expire(_ cutoffs: Retention.Cutoffs, chunk: Int) async throws -> Int {
@@ -31,8 +37,8 @@ extension SQLiteStore {
     public func compact(budget: Int, holding hold: Duration) async throws -> CompactionRound {
         try await maintenance.run {
             let started = ContinuousClock.now
-            let plan = try await self.pool.read { db in try self.series.planRound(budget: budget, now: Date(), db: db) }
-            guard plan.lastLogID != nil else { return plan.round }
+            let plan = try await self.series.planRound(budget: budget, now: Date(), source: SQLiteCompactionSource(pool: self.pool))
+            guard !plan.isEmpty else { return plan.round }
             let planned = ContinuousClock.now
             try await self.write { db in
                 try self.series.apply(plan, db: db)
@@ -43,6 +49,46 @@ extension SQLiteStore {
             round.storing = ContinuousClock.now - planned
             return round
         }
+    }
+
+    /// What a compaction round reads, each part in a read of its own.
+    struct SQLiteCompactionSource: CompactionSource {
+        let pool: DatabasePool
+
+        func logRows(upTo budget: Int) async throws -> [IngestLog.Record] {
+            try await pool.read { db in try IngestLog.rows(upTo: budget, db: db) }
+        }
+
+        func chunks(of windows: [ChunkWindow]) async throws -> [ChunkWindow: [StoredChunkInfo]] {
+            try await pool.read { db in
+                let statement = try db.cachedStatement(sql: """
+                    SELECT id, generation, count FROM chunks WHERE series_id = ? AND window_start = ? ORDER BY generation, id
+                    """)
+                var chunks: [ChunkWindow: [StoredChunkInfo]] = [:]
+                for window in windows {
+                    let rows = try Row.fetchAll(statement, arguments: [window.seriesID, window.start])
+                    if !rows.isEmpty { chunks[window] = rows.map { StoredChunkInfo(id: $0[0], generation: $0[1], count: $0[2]) } }
+                }
+                return chunks
+            }
+        }
+
+        func chunkData(ids: [Int64]) async throws -> [Int64: [UInt8]] {
+            guard !ids.isEmpty else { return [:] }
+            return try await pool.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT data FROM chunks WHERE id = ?")
+                var data: [Int64: [UInt8]] = [:]
+                for id in ids {
+                    if let bytes = try Data.fetchOne(statement, arguments: [id]) { data[id] = [UInt8](bytes) }
+                }
+                return data
+            }
+        }
+    }
+
+    /// The read side's view of a read transaction.
+    func snapshot(_ db: Database) -> SQLiteSeriesSnapshot {
+        SQLiteSeriesSnapshot(db: db, rowStoreRemains: series.legacyRowsRemain)
     }
 
     public func ingestBacklog() async throws -> Int {
@@ -89,7 +135,9 @@ extension SQLiteStore {
     }
 
     public func points(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: Double)] {
-        try await pool.read { db in try self.series.points(seriesID: seriesID, from: from, to: to, db: db).map { ($0.time, $0.value) } }
+        try await pool.read { db in
+            try self.series.points(seriesID: seriesID, from: from, to: to, snapshot: self.snapshot(db)).map { ($0.time, $0.value) }
+        }
     }
 
     public func strings(seriesID: Int64, from: Int64, to: Int64) async throws -> [(time: Int64, value: String)] {
@@ -98,7 +146,8 @@ extension SQLiteStore {
 
     public func buckets(seriesIDs: [Int64], from: Int64, to: Int64, interval: Int64, offset: Int64) async throws -> [Int64: Accumulator] {
         try await pool.read { db in
-            try self.series.fixedBuckets(seriesIDs: seriesIDs, from: from, to: to, interval: interval, offset: offset, now: Date(), db: db)
+            try self.series.fixedBuckets(seriesIDs: seriesIDs, from: from, to: to, interval: interval, offset: offset, now: Date(),
+                                         snapshot: self.snapshot(db))
         }
     }
 }

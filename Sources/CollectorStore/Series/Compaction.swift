@@ -10,6 +10,8 @@ public struct CompactionRound: Sendable, Equatable {
     public var documents = 0
     public var chunksWritten = 0
     public var chunksMerged = 0
+    /// Another collector holds the series lease and compacts.
+    public var deferred = false
     /// Working it out from a snapshot, and storing it (holding the writer).
     public var planning: Duration = .zero
     public var storing: Duration = .zero
@@ -17,17 +19,19 @@ public struct CompactionRound: Sendable, Equatable {
     public init() {}
 }
 
-/// A compaction round worked out from a read snapshot: every decode, sort,
-/// fold and encode is done before the write transaction, which then only
+/// A compaction round worked out before the write transaction: every
+/// decode, sort, fold and encode is done first, and the transaction only
 /// stores the result. Commits wait for the writer, so the writer must not
 /// be held for the work.
 ///
 /// Only the series maintenance (compaction, retention, the upgrade, run one
-/// at a time) changes chunks and compacted log rows; commits only append
-/// log rows, and rollup upserts add. So what the snapshot saw is still true
-/// when the plan is applied.
+/// at a time: on one collector by `SerialJobs`, across collectors by a
+/// lease) changes chunks and removes log rows; commits only append log
+/// rows, and rollup upserts add. So what the round read is still true when
+/// the plan is applied, though it was read in several reads.
 struct CompactionPlan {
-    var lastLogID: Int64?
+    /// The log rows the round read, in id order: exactly these go.
+    var logIDs: [Int64] = []
     var round = CompactionRound()
     var rollups = RollupBatch()
     /// New chunks, and open chunks rewritten with more points.
@@ -36,6 +40,33 @@ struct CompactionPlan {
     /// Chunks merged into a chunk of `inserts`.
     var deletes: [Int64] = []
     var documents: (block: [UInt8], count: Int, logIDs: [Int64])?
+
+    var isEmpty: Bool { logIDs.isEmpty }
+}
+
+/// One series' chunks of one day.
+struct ChunkWindow: Hashable, Sendable {
+    var seriesID: Int64
+    var start: Int64
+}
+
+/// A stored chunk as compaction decides about it: its size, not its points.
+struct StoredChunkInfo: Sendable {
+    var id: Int64
+    var generation: Int
+    var count: Int
+}
+
+/// What a compaction round reads, in three reads: the oldest log rows, the
+/// sizes of the chunks of the days they touch, then the points of the
+/// chunks the round rewrites. Each backend answers them its own way.
+protocol CompactionSource {
+    /// Log rows, oldest first, until they hold `budget` points.
+    func logRows(upTo budget: Int) async throws -> [IngestLog.Record]
+    /// Each window's chunks, by generation, then id.
+    func chunks(of windows: [ChunkWindow]) async throws -> [ChunkWindow: [StoredChunkInfo]]
+    /// The encoded points of chunks, by id.
+    func chunkData(ids: [Int64]) async throws -> [Int64: [UInt8]]
 }
 
 extension SeriesEngine {
@@ -44,13 +75,12 @@ extension SeriesEngine {
     /// log₄(points in the day / `openChunkPoints`) times, never once per round.
     static let mergeFanIn = 4
 
-    /// Works out a round from a read snapshot: up to `budget` points of log
-    /// rows, oldest first.
-    func planRound(budget: Int, now: Date, db: Database) throws -> CompactionPlan {
+    /// Works out a round: up to `budget` points of log rows, oldest first.
+    func planRound(budget: Int, now: Date, source: some CompactionSource) async throws -> CompactionPlan {
         var plan = CompactionPlan()
-        let rows = try IngestLog.rows(upTo: budget, db: db)
-        guard let last = rows.last else { return plan }
-        plan.lastLogID = last.id
+        let rows = try await source.logRows(upTo: budget)
+        guard !rows.isEmpty else { return plan }
+        plan.logIDs = rows.map(\.id)
         plan.round.logRows = rows.count
         let cutoffs = retention.writeCutoffs(now: now)
         var bySeries: [Int64: [ChunkPoint]] = [:]
@@ -69,6 +99,7 @@ extension SeriesEngine {
         }
         // One sorted pass per series: its points fold into the rollups and
         // split into days without hashing a point.
+        var incoming: [(window: ChunkWindow, points: [ChunkPoint])] = []
         for (seriesID, points) in bySeries {
             let sorted = Chunk.sorted(points)
             plan.rollups.fold(sorted: sorted, seriesID: seriesID, cutoffs: cutoffs)
@@ -77,8 +108,38 @@ extension SeriesEngine {
             while let first = rest.first {
                 let window = Self.window(ofNanos: first.time)
                 let end = rest.firstIndex(atOrAfter: window &+ Self.windowNanos)
-                try planWindow(seriesID: seriesID, window: window, sorted: Array(rest[..<end]), plan: &plan, db: db)
+                incoming.append((ChunkWindow(seriesID: seriesID, start: window), Array(rest[..<end])))
                 rest = rest[end...]
+            }
+        }
+        if !incoming.isEmpty {
+            let stored = try await source.chunks(of: incoming.map(\.window))
+            let layouts = incoming.map { Self.layout(adding: $0.points.count, to: stored[$0.window] ?? []) }
+            let data = try await source.chunkData(ids: layouts.flatMap(\.storedIDsRead))
+            func points(of sources: [WindowLayout.Source], incoming: [ChunkPoint]) throws -> [ChunkPoint] {
+                var points: [ChunkPoint] = []
+                for source in sources {
+                    switch source {
+                    case .incoming:
+                        points += incoming
+                    case .stored(let id):
+                        guard let bytes = data[id] else { throw StoreError.unavailable("chunk \(id) vanished during compaction") }
+                        points += try ChunkCodec.decode(bytes)
+                    }
+                }
+                return points
+            }
+            for (layout, part) in zip(layouts, incoming) {
+                if let (id, sources) = layout.update {
+                    plan.updates.append((id, Chunk(try points(of: sources, incoming: part.points))))
+                }
+                for (generation, sources) in layout.inserts {
+                    plan.inserts.append((part.window.seriesID, part.window.start, generation,
+                                         Chunk(try points(of: sources, incoming: part.points))))
+                }
+                plan.deletes += layout.deletes
+                plan.round.chunksMerged += layout.merged
+                plan.round.chunksWritten += layout.inserts.count
             }
         }
         if !documentRows.isEmpty {
@@ -89,10 +150,83 @@ extension SeriesEngine {
         return plan
     }
 
+    /// A day's new points: into its open chunk while that is small, else a
+    /// new chunk of generation 0; then the day's chunks merged generation by
+    /// generation while one holds `mergeFanIn` or more. Decided from the
+    /// chunks' sizes alone (a stored chunk's count is its points'), so the
+    /// chunks to read are known before any is read.
+    static func layout(adding count: Int, to stored: [StoredChunkInfo]) -> WindowLayout {
+        struct Entry {
+            var id: Int64?
+            var generation: Int
+            var count: Int
+            var sources: [WindowLayout.Source]
+            var grown = false
+        }
+        var chunks = stored.map { Entry(id: $0.id, generation: $0.generation, count: $0.count, sources: [.stored($0.id)]) }
+        if let open = chunks.lastIndex(where: { $0.generation == 0 && $0.count < openChunkPoints }) {
+            chunks[open].count += count
+            chunks[open].sources.append(.incoming)
+            chunks[open].grown = true
+        } else {
+            chunks.append(Entry(id: nil, generation: 0, count: count, sources: [.incoming]))
+        }
+        var layout = WindowLayout()
+        // Merge: the open chunk of generation 0 is still growing, not yet.
+        var generation = 0
+        while true {
+            let members = chunks.indices.filter {
+                chunks[$0].generation == generation && (generation > 0 || chunks[$0].count >= openChunkPoints)
+            }
+            if members.count >= mergeFanIn {
+                layout.deletes += members.compactMap { chunks[$0].id }
+                layout.merged += members.count
+                let merged = Entry(id: nil, generation: generation + 1, count: members.reduce(0) { $0 + chunks[$1].count },
+                                   sources: members.flatMap { chunks[$0].sources })
+                chunks = chunks.indices.filter { !members.contains($0) }.map { chunks[$0] } + [merged]
+            } else if !chunks.contains(where: { $0.generation > generation }) {
+                break
+            }
+            generation += 1
+        }
+        for chunk in chunks {
+            if let id = chunk.id {
+                if chunk.grown { layout.update = (id, chunk.sources) }
+            } else {
+                layout.inserts.append((chunk.generation, chunk.sources))
+            }
+        }
+        return layout
+    }
+}
+
+/// How one day's chunks change in a round.
+struct WindowLayout {
+    /// Where a written chunk's points come from.
+    enum Source {
+        case stored(Int64)
+        case incoming
+    }
+
+    var inserts: [(generation: Int, sources: [Source])] = []
+    /// The open chunk, rewritten with the new points.
+    var update: (id: Int64, sources: [Source])?
+    var deletes: [Int64] = []
+    var merged = 0
+
+    /// The stored chunks whose points the round reads.
+    var storedIDsRead: [Int64] {
+        (inserts.flatMap(\.sources) + (update?.sources ?? [])).compactMap { source in
+            if case .stored(let id) = source { id } else { nil }
+        }
+    }
+}
+
+extension SeriesEngine {
     /// Stores a plan, in the caller's write transaction. A crash leaves the
     /// log rows or their compacted form, never both, never neither.
     func apply(_ plan: CompactionPlan, db: Database) throws {
-        guard let lastLogID = plan.lastLogID else { return }
+        guard let lastLogID = plan.logIDs.last else { return }
         for (seriesID, window, generation, chunk) in plan.inserts {
             try chunk.insert(seriesID: seriesID, window: window, generation: generation, db: db)
         }
@@ -109,64 +243,9 @@ extension SeriesEngine {
             let move = try db.cachedStatement(sql: "UPDATE event_ids SET log_id = NULL, block_id = ? WHERE log_id = ?")
             for logID in documents.logIDs { try move.execute(arguments: [block, logID]) }
         }
+        // One writer commits log rows in id order, so the rows read are
+        // exactly those up to the last.
         try db.execute(sql: "DELETE FROM ingest_log WHERE id <= ?", arguments: [lastLogID])
-    }
-
-    /// A day's new points: into its open chunk while that is small, else a
-    /// new chunk of generation 0; then the day's chunks merged generation by
-    /// generation while one holds `mergeFanIn` or more.
-    private func planWindow(seriesID: Int64, window: Int64, sorted points: [ChunkPoint], plan: inout CompactionPlan, db: Database) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, generation, count FROM chunks WHERE series_id = ? AND window_start = ? ORDER BY generation, id
-            """), arguments: [seriesID, window])
-        var chunks = rows.map { (id: Optional($0[0] as Int64), generation: $0[1] as Int, count: $0[2] as Int, points: [ChunkPoint]?.none) }
-        if let open = chunks.lastIndex(where: { $0.generation == 0 && $0.count < Self.openChunkPoints }), let id = chunks[open].id {
-            let grown = Chunk.sorted(try readChunk(id: id, db: db) + points)
-            plan.updates.append((id, Chunk(grown)))
-            chunks[open].count = grown.count
-            chunks[open].points = grown
-        } else {
-            chunks.append((nil, 0, points.count, points))
-        }
-        // Merge: the open chunk of generation 0 is still growing, not yet.
-        var generation = 0
-        while true {
-            let members = chunks.indices.filter {
-                chunks[$0].generation == generation && (generation > 0 || chunks[$0].count >= Self.openChunkPoints)
-            }
-            if members.count >= Self.mergeFanIn {
-                var merged: [ChunkPoint] = []
-                for index in members {
-                    if let points = chunks[index].points {
-                        merged += points
-                    } else if let id = chunks[index].id {
-                        merged += try readChunk(id: id, db: db)
-                    }
-                    if let id = chunks[index].id {
-                        plan.deletes.append(id)
-                        plan.updates.removeAll { $0.id == id }
-                    }
-                }
-                plan.round.chunksMerged += members.count
-                chunks = chunks.indices.filter { !members.contains($0) }.map { chunks[$0] }
-                chunks.append((nil, generation + 1, merged.count, Chunk.sorted(merged)))
-            } else if !chunks.contains(where: { $0.generation > generation }) {
-                break
-            }
-            generation += 1
-        }
-        for chunk in chunks where chunk.id == nil {
-            guard let points = chunk.points else { continue }
-            plan.inserts.append((seriesID, window, chunk.generation, Chunk(points)))
-            plan.round.chunksWritten += 1
-        }
-    }
-
-    private func readChunk(id: Int64, db: Database) throws -> [ChunkPoint] {
-        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM chunks WHERE id = ?"), arguments: [id]) else {
-            throw StoreError.unavailable("chunk \(id) vanished during compaction")
-        }
-        return try ChunkCodec.decode([UInt8](data))
     }
 }
 

@@ -76,30 +76,31 @@ enum IngestLog {
             .execute(arguments: [Kind.points.rawValue, series.reduce(0) { $0 + $1.count }, Data(IngestLogRow.encode(sections))])
     }
 
-    /// Each point section of the log rows in `ids` order, for compaction.
-    static func rows(upTo budget: Int, db: Database) throws -> [(id: Int64, kind: Kind, data: [UInt8])] {
-        var rows: [(id: Int64, kind: Kind, data: [UInt8])] = []
+    /// One row of the log as compaction reads it.
+    struct Record: Sendable {
+        var id: Int64
+        var kind: Kind
+        var data: [UInt8]
+
+        init(id: Int64, kind rawKind: Int, data: [UInt8]) throws {
+            guard let kind = Kind(rawValue: rawKind) else { throw StoreError.unavailable("unknown ingest log kind \(rawKind)") }
+            self.id = id
+            self.kind = kind
+            self.data = data
+        }
+    }
+
+    /// Log rows in id order until they hold `budget` points, for compaction.
+    static func rows(upTo budget: Int, db: Database) throws -> [Record] {
+        var rows: [Record] = []
         var points = 0
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, kind, count, data FROM ingest_log ORDER BY id")
         while points < budget, let row = try cursor.next() {
-            guard let kind = Kind(rawValue: row[1]) else { throw StoreError.unavailable("unknown ingest log kind \(row[1] as Int)") }
             let data: Data = row[3]
-            rows.append((row[0], kind, [UInt8](data)))
+            rows.append(try Record(id: row[0], kind: row[1], data: [UInt8](data)))
             points += row[2] as Int
         }
         return rows
-    }
-
-    /// The points of one series still in the log (not yet compacted), for
-    /// reads: the log is short, so a read scans it.
-    static func tail(seriesID: Int64, db: Database, _ body: (Int64, Double) -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT data FROM ingest_log WHERE kind = ?", arguments: [Kind.points.rawValue])
-        while let row = try cursor.next() {
-            let data: Data = row[0]
-            for section in try IngestLogRow.decode([UInt8](data)) where section.seriesID == seriesID {
-                try ChunkCodec.forEach(Array(section.chunk), body)
-            }
-        }
     }
 
     /// Points waiting in the log.

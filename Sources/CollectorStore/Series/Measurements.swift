@@ -41,19 +41,10 @@ extension SeriesEngine {
         }
     }
 
-    func points(seriesID: Int64, from: Int64, to: Int64, db: Database) throws -> [ChunkPoint] {
-        var points: [ChunkPoint] = []
-        try forEachPoint(seriesID: seriesID, in: from..<max(from, to), db: db) { points.append(ChunkPoint(time: $0, value: $1)) }
-        try IngestLog.tail(seriesID: seriesID, db: db) { time, value in
-            if time >= from && time < to { points.append(ChunkPoint(time: time, value: value)) }
-        }
-        return Chunk.sorted(points)
-    }
-
     /// Buckets of `interval` nanoseconds aligned to `offset` from the epoch,
     /// the series merged, over [from, to).
     func fixedBuckets(seriesIDs: [Int64], from: Int64, to: Int64, interval: Int64, offset: Int64, now: Date,
-                      db: Database) throws -> [Int64: Accumulator] {
+                      snapshot: some SeriesSnapshot) throws -> [Int64: Accumulator] {
         guard interval > 0, from < to else { return [:] }
         func bucket(_ time: Int64) -> Int64 {
             let shifted = time &- offset
@@ -68,7 +59,7 @@ extension SeriesEngine {
             interval % level.widthNanos == 0 && offset % level.widthNanos == 0
         }
         for seriesID in seriesIDs {
-            try read(seriesID: seriesID, plan: plan, from: from, to: to, db: db,
+            try read(seriesID: seriesID, plan: plan, from: from, to: to, snapshot: snapshot,
                      point: { add($1, at: $0) }, rows: { result[bucket($0), default: Accumulator()].merge($1) })
         }
         return result

@@ -51,12 +51,26 @@ struct RollupBatch {
         }
     }
 
-    func write(db: Database) throws {
+    /// The rows to upsert, by level: each (level, series, start) once, as
+    /// PostgreSQL's upsert needs (a statement may not touch a row twice).
+    func rowsByLevel() -> [RollupLevel: [(seriesID: Int64, start: Int64, accumulator: Accumulator)]] {
         var byLevel: [RollupLevel: [(seriesID: Int64, start: Int64, accumulator: Accumulator)]] = [:]
-        for row in folded { byLevel[row.level, default: []].append((row.seriesID, row.start, row.accumulator)) }
-        for (level, levelRows) in rows {
-            byLevel[level, default: []].append(contentsOf: levelRows.map { ($0.key.seriesID, $0.key.start, $0.value) })
+        guard !rows.isEmpty else {
+            for row in folded { byLevel[row.level, default: []].append((row.seriesID, row.start, row.accumulator)) }
+            return byLevel
         }
+        var merged = rows
+        for row in folded { merged[row.level, default: [:]][Key(seriesID: row.seriesID, start: row.start), default: Accumulator()].merge(row.accumulator) }
+        for (level, levelRows) in merged {
+            byLevel[level] = levelRows.map { ($0.key.seriesID, $0.key.start, $0.value) }
+        }
+        return byLevel
+    }
+
+    var isEmpty: Bool { rows.isEmpty && folded.isEmpty }
+
+    func write(db: Database) throws {
+        let byLevel = rowsByLevel()
         for (level, rows) in byLevel {
             // Many rows a statement: a round of random times touches every
             // hour of a year, and one statement per row costs more than the row.

@@ -15,17 +15,7 @@ extension SeriesEngine {
             let due = try Row.fetchAll(db, sql: "SELECT id, series_id, data FROM chunks WHERE window_start <= ? LIMIT ?",
                                        arguments: [cutoffs.raw &- Self.windowNanos, limit])
             if !due.isEmpty {
-                var minutes = RollupBatch()
-                for row in due where cutoffs.minute < cutoffs.raw {
-                    let seriesID: Int64 = row[1]
-                    let data: Data = row[2]
-                    try ChunkCodec.forEach([UInt8](data)) { time, value in
-                        guard cutoffs.keeps(.minute, nanos: time) else { return }
-                        minutes.add(Accumulator(count: 1, sum: value, min: value, max: value, firstNanos: time),
-                                    seriesID: seriesID, level: .minute, start: RollupLevel.minute.start(ofNanos: time))
-                    }
-                }
-                try minutes.write(db: db)
+                try Self.minutes(of: due.map { ($0[1], [UInt8]($0[2] as Data)) }, cutoffs: cutoffs).write(db: db)
                 let ids = due.map { $0[0] as Int64 }
                 try db.execute(sql: "DELETE FROM chunks WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
                                arguments: StatementArguments(ids))
@@ -42,5 +32,20 @@ extension SeriesEngine {
             if db.changesCount > 0 { return db.changesCount }
         }
         return 0
+    }
+
+    /// Expiring chunks downsampled to minute rollups, where minutes are
+    /// kept longer than raw points.
+    static func minutes(of chunks: [(seriesID: Int64, data: [UInt8])], cutoffs: Retention.Cutoffs) throws -> RollupBatch {
+        var minutes = RollupBatch()
+        guard cutoffs.minute < cutoffs.raw else { return minutes }
+        for (seriesID, data) in chunks {
+            try ChunkCodec.forEach(data) { time, value in
+                guard cutoffs.keeps(.minute, nanos: time) else { return }
+                minutes.add(Accumulator(count: 1, sum: value, min: value, max: value, firstNanos: time),
+                            seriesID: seriesID, level: .minute, start: RollupLevel.minute.start(ofNanos: time))
+            }
+        }
+        return minutes
     }
 }
