@@ -55,6 +55,9 @@ public struct CollectorApplication: Sendable {
     /// The configuration in effect; reloads change parts of it.
     public let live: LiveConfig
     public let reloader: CollectorReloader
+    /// A PostgreSQL store's connection pool, running from start-up (the
+    /// migrations and the first token need it) until `run` ends.
+    let storeConnections: Task<Void, Never>?
 
     public init(options: ServeOptions, logger: Logger) async throws {
         self.options = options
@@ -70,14 +73,37 @@ public struct CollectorApplication: Sendable {
         if countries.isEmpty {
             logger.warning("no country database: every country is 'unknown' (install tor-geoipdb, or set crawl.geoip_ipv4 or crawl.mmdb)")
         }
-        store = try SQLiteStore(dataDirectory: options.dataDirectory, minimumFreeBytes: Int64(options.config.limits.minFreeDisk.bytes),
-                                retention: options.config.retention.retention)
+        if let location = options.config.storeLocation {
+            let shared = PostgresStore(location: location, password: try PostgresPassword.read(file: options.config.storePasswordFile),
+                                       retention: options.config.retention.retention, holder: Self.leaseHolder(), logger: logger)
+            let connections = Task { await shared.run() }
+            do {
+                try await shared.migrate()
+            } catch {
+                connections.cancel()
+                throw error
+            }
+            logger.notice("store: PostgreSQL", metadata: ["location": "\(location)", "schema": "\(PostgresStore.schemaVersion)"])
+            store = shared
+            storeConnections = connections
+        } else {
+            store = try SQLiteStore(dataDirectory: options.dataDirectory, minimumFreeBytes: Int64(options.config.limits.minFreeDisk.bytes),
+                                    retention: options.config.retention.retention)
+            storeConnections = nil
+        }
         try await directory.bootstrapAdminToken(store: store, logger: logger)
+    }
+
+    /// This process's name in a shared store's leases: readable in the
+    /// `leases` table, unique across restarts.
+    static func leaseHolder() -> String {
+        "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     /// Runs until cancelled or signalled; `onReady` is called once both
     /// ports listen.
     public func run(onReady: @escaping @Sendable (BoundAddresses) async -> Void = { _ in }) async throws {
+        defer { storeConnections?.cancel() }
         // Held while serving, so `collector restore` cannot swap the database
         // under a running collector.
         let lock = try DataDirectory(path: options.dataDirectory).lock()
@@ -147,7 +173,7 @@ public struct CollectorApplication: Sendable {
                                              hold: .milliseconds(Int(ProcessInfo.processInfo.environment["FAULT_TEST_COMPACTION_HOLD_MS"] ?? "") ?? 0))),
             .init(service: SeriesUpgradeService(store: store, logger: logger), successTerminationBehavior: .ignore),
             .init(service: RetentionService(store: store, retention: options.config.retention, logger: logger)),
-            .init(service: CrawlScheduler(crawling: crawling, logger: logger)),
+            .init(service: CrawlScheduler(crawling: crawling, leases: store, logger: logger)),
             .init(service: HangupReloader(daemon: "collector", logger: logger) { [reloader] in try reloader.reload() }),
             .init(service: HeapTrimmer()),
         ]
@@ -165,10 +191,20 @@ public struct CollectorApplication: Sendable {
         } catch {
             options.notifier.stopping()
             await crawling.shutdown()
+            await releaseLeases()
             throw error
         }
         options.notifier.stopping()
         await crawling.shutdown()
+        await releaseLeases()
+    }
+
+    /// A collector stopping cleanly hands its background work on at once,
+    /// instead of when its leases run out.
+    private func releaseLeases() async {
+        for name in [PostgresStore.seriesLease, CrawlScheduler.lease] {
+            try? await store.releaseLease(name, holder: store.leaseHolder)
+        }
     }
 
     /// What the console reads and does: the same store, reporting, crawler

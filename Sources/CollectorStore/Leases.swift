@@ -11,12 +11,8 @@ public protocol LeaseStore: Sendable {
     /// Gives the lease up early (a collector stopping cleanly), so another
     /// need not wait for it to run out. Another holder's lease is left alone.
     func releaseLease(_ name: String, holder: String) async throws
-}
-
-extension SQLiteStore: LeaseStore {
-    /// One collector holds a SQLite file (the data directory is locked), so
-    /// every lease is its own.
-    public func acquireLease(_ name: String, holder: String, for duration: Duration) async throws -> Bool { true }
-
-    public func releaseLease(_ name: String, holder: String) async throws {}
+    /// The name this process's own leases go by.
+    var leaseHolder: String { get }
+    /// The leases held now (by anyone), by name: their holders.
+    func heldLeases() async throws -> [String: String]
 }

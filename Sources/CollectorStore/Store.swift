@@ -184,7 +184,8 @@ public protocol UserStore: Sendable {
     func deleteExpiredSessions(before time: Date) async throws -> Int
 }
 
-public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, SeriesListStore, EventStore, PoolStore, UserStore {
+public protocol Store: TokenStore, AgentStore, InstanceStore, IngestStore, SeriesStore, SeriesListStore, EventStore, PoolStore, UserStore,
+                       LeaseStore {
     /// True when a write can be committed now (readiness).
     func isWritable() async -> Bool
     /// Writes a consistent copy of everything committed so far to `path`,

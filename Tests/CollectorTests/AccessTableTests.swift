@@ -52,14 +52,15 @@ struct AccessTableTests {
         Collector_V1_Ingest.Method.descriptors, Collector_V1_Query.Method.descriptors, Collector_V1_Admin.Method.descriptors,
     ]
 
-    @Test func everyRPCRefusesEveryBadCredentialAndChangesNothing() async throws {
+    @Test(arguments: Backend.allCases)
+    func everyRPCRefusesEveryBadCredentialAndChangesNothing(_ backend: Backend) async throws {
         let directory = try TemporaryDirectory("access-grpc")
-        let collector = try await RunningCollector.start(dataDirectory: directory.path)
+        let collector = try await backend.startCollector(dataDirectory: directory.path)
         let credentials = try await Credentials.make(on: collector)
         let methods = Self.services.flatMap { $0 }
         #expect(methods.count == 38, "a new RPC: check its scope in MethodScopes, then count it here")
 
-        let before = try DatabaseSnapshot(directory.path)
+        let before = try DatabaseSnapshot(collector)
         var refusals = 0
         for method in methods {
             guard case .scope(let scope) = MethodScopes.requirement(for: method) else {
@@ -76,7 +77,7 @@ struct AccessTableTests {
             refusals += 1
         }
         #expect(refusals == 38 * 6)
-        let after = try DatabaseSnapshot(directory.path)
+        let after = try DatabaseSnapshot(collector)
         #expect(after == before, "changed: \(after.changes(since: before))")
 
         // The control: the same empty request with the right token passes
@@ -90,9 +91,10 @@ struct AccessTableTests {
 
     /// Sites own agents, their instances and pools: another site's ingest
     /// token, with the right scope, can neither claim nor feed nor read them.
-    @Test func anotherSitesIngestTokenCannotTouchThisSitesAgent() async throws {
+    @Test(arguments: Backend.allCases)
+    func anotherSitesIngestTokenCannotTouchThisSitesAgent(_ backend: Backend) async throws {
         let directory = try TemporaryDirectory("access-site")
-        let collector = try await RunningCollector.start(dataDirectory: directory.path)
+        let collector = try await backend.startCollector(dataDirectory: directory.path)
         let alpha = try await collector.createToken(scopes: ["ingest"], site: "alpha", name: "alpha")
         let beta = try await collector.createToken(scopes: ["ingest"], site: "beta", name: "beta")
         let registered = try await collector.withClient { client in
@@ -101,7 +103,7 @@ struct AccessTableTests {
             request.instance = Self.instance(url: "https://alpha.example.org")
             return try await Collector_V1_Ingest.Client(wrapping: client).register(request, metadata: bearer(alpha))
         }
-        let before = try DatabaseSnapshot(directory.path)
+        let before = try DatabaseSnapshot(collector)
 
         let ingest: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) -> Collector_V1_Ingest.Client<HTTP2ClientTransport.Posix> = {
             Collector_V1_Ingest.Client(wrapping: $0)
@@ -160,7 +162,7 @@ struct AccessTableTests {
                 #expect(error.code == expected, "\(name): \(error)")
             }
         }
-        let after = try DatabaseSnapshot(directory.path)
+        let after = try DatabaseSnapshot(collector)
         #expect(after == before, "changed: \(after.changes(since: before))")
         await collector.stop()
     }
@@ -210,12 +212,13 @@ struct AccessTableTests {
         Route(method: "POST", path: "/query?db=stats", body: "q=SHOW+DATABASES", scope: .read, badToken: 401, missingScope: nil),
     ]
 
-    @Test func everyGuardedRouteRefusesEveryBadCredentialAndChangesNothing() async throws {
+    @Test(arguments: Backend.allCases)
+    func everyGuardedRouteRefusesEveryBadCredentialAndChangesNothing(_ backend: Backend) async throws {
         let directory = try TemporaryDirectory("access-http")
-        let collector = try await RunningCollector.start(dataDirectory: directory.path)
+        let collector = try await backend.startCollector(dataDirectory: directory.path)
         let credentials = try await Credentials.make(on: collector)
         let base = "http://127.0.0.1:\(collector.addresses.httpPort)"
-        let before = try DatabaseSnapshot(directory.path)
+        let before = try DatabaseSnapshot(collector)
 
         for route in Self.routes {
             for (name, header) in credentials.bad() {
@@ -238,14 +241,14 @@ struct AccessTableTests {
             request.site = "lab"
             return try await Collector_V1_Admin.Client(wrapping: client).createOAuthClient(request, metadata: bearer(collector.adminToken))
         }
-        let snapshot = try DatabaseSnapshot(directory.path)
+        let snapshot = try DatabaseSnapshot(collector)
         for (id, secret) in [("nobody", "nothing"), (client.clientID, "wrong-secret"), (client.clientID, "")] {
             let result = try await http("POST", base + "/o/token/", headers: ["Content-Type": "application/x-www-form-urlencoded"],
                                         body: "grant_type=client_credentials&client_id=\(id)&client_secret=\(secret)")
             #expect(result.status == 401, "client \(id) with secret '\(secret)': \(result.status)")
             #expect(result.body.contains("invalid_client"))
         }
-        let after = try DatabaseSnapshot(directory.path)
+        let after = try DatabaseSnapshot(collector)
         #expect(after == snapshot, "changed: \(after.changes(since: snapshot))")
 
         // The control: the right token passes every route.
@@ -258,32 +261,63 @@ struct AccessTableTests {
     }
 }
 
-/// Every row of every table, read from the collector's SQLite file beside
-/// the running collector; the readiness probe's scratch row and the tokens'
-/// last-used times are left out.
+/// Every row of every table, read from the collector's store beside the
+/// running collector (its SQLite file, or its PostgreSQL database through
+/// `psql`); the readiness probe's scratch row, the leases' renewals and the
+/// tokens' last-used times are left out.
 struct DatabaseSnapshot: Equatable {
     var tables: [String: [String]]
 
-    init(_ dataDirectory: String) throws {
+    /// A valid token refused for its scope was still presented: its
+    /// last_used moves, as an audit of who knocks should.
+    static let tokenColumns = "id, name, secret_hash, scopes, site, created, revoked, expires"
+
+    init(_ collector: RunningCollector) throws {
+        if let url = collector.config.store {
+            tables = try Self.postgres(url, passwordFile: collector.config.storePasswordFile ?? "")
+        } else {
+            tables = try Self.sqlite(dataDirectory: collector.dataDirectory)
+        }
+        // The bootstrap admin token is always there: a snapshot without it
+        // read some other database, and would compare equal to anything.
+        guard tables["tokens"]?.isEmpty == false else { throw CLIStyleError("the snapshot found no tokens: not the collector's store") }
+    }
+
+    private static func sqlite(dataDirectory: String) throws -> [String: [String]] {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: (dataDirectory as NSString).appendingPathComponent("collector.sqlite"),
                                       configuration: configuration)
-        tables = try queue.read { db in
+        return try queue.read { db in
             let names = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'readiness_probe'
                 """)
             var tables: [String: [String]] = [:]
             for name in names {
-                // A valid token refused for its scope was still presented:
-                // its last_used moves, as an audit of who knocks should.
-                let columns = name == "tokens" ? "id, name, secret_hash, scopes, site, created, revoked, expires" : "*"
+                let columns = name == "tokens" ? tokenColumns : "*"
                 // WITHOUT ROWID tables (event_ids) are compared as sets.
                 let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM \"\(name)\"").map(\.description)
                 tables[name] = rows.sorted()
             }
             return tables
         }
+    }
+
+    private static func postgres(_ url: String, passwordFile: String) throws -> [String: [String]] {
+        let password = try String(contentsOfFile: passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        func rows(_ sql: String) throws -> [String] {
+            try PostgresServer.command("/usr/bin/psql", [url, "-v", "ON_ERROR_STOP=1", "-XAtc", sql], environment: ["PGPASSWORD": password])
+                .split(separator: "\n").map(String.init)
+        }
+        var tables: [String: [String]] = [:]
+        for name in try rows("""
+            SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
+            AND table_name NOT IN ('readiness_probe', 'leases')
+            """) {
+            let columns = name == "tokens" ? tokenColumns : "*"
+            tables[name] = try rows("SELECT \(columns) FROM \"\(name)\"").sorted()
+        }
+        return tables
     }
 
     /// The tables whose rows differ, with the rows that came or went.

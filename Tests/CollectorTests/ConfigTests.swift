@@ -159,6 +159,27 @@ struct ConfigEnvironmentTests {
         #expect(quoted.crawl.geoipIPv4 == "'null'")
     }
 
+    /// `store`: SQLite by default and by name; a PostgreSQL URL checked when
+    /// the file is read (a password in it, or a mode that falls back to
+    /// plaintext, stops the collector before it starts).
+    @Test func theStoreIsSQLiteOrACheckedPostgreSQLURL() throws {
+        #expect(try ConfigFile.decode(CollectorConfig.self, yaml: "store: sqlite\n").storeLocation == nil)
+        let shared = try ConfigFile.decode(CollectorConfig.self, yaml: """
+            store: postgres://collector@db.example:6432/telemetry?sslmode=verify-ca
+            store_password_file: /etc/collector/db-password
+            """)
+        #expect(shared.storeLocation?.description == "postgres://collector@db.example:6432/telemetry?sslmode=verify-ca")
+        #expect(shared.storePasswordFile == "/etc/collector/db-password")
+        for (yaml, reason) in [("store: postgres://collector:secret@db/telemetry", "carries a password"),
+                               ("store: postgres://collector@db/telemetry?sslmode=prefer", "sslmode 'prefer'"),
+                               ("store: mysql://collector@db/telemetry", "is not a postgres:// URL")] {
+            let error = #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: yaml) }
+            #expect(error?.description.contains(reason) == true, "\(yaml): \(String(describing: error))")
+        }
+        // The password's variable is not a key to override.
+        #expect(try CollectorConfig.load(from: nil, environment: ["COLLECTOR_STORE_PASSWORD": "secret"]).store == nil)
+    }
+
     @Test func aBadSizeOrDurationNamesItsKey() throws {
         let size = #expect(throws: ConfigError.self) {
             try ConfigFile.decode(CollectorConfig.self, yaml: "limits:\n  min_free_disk: lots\n")

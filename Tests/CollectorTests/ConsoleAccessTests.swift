@@ -68,7 +68,7 @@ struct ConsoleAccessTests {
     @Test func everyRouteWithoutASessionIsRefused() async throws {
         let fixture = try await Fixture.make("console-none")
         defer { Task { await fixture.collector.stop() } }
-        let before = try DatabaseSnapshot(fixture.directory.path)
+        let before = try DatabaseSnapshot(fixture.collector)
         let browser = ConsoleBrowser(base: fixture.base)
         for page in Self.pages(fixture.uuid) {
             let answer = try await browser.get(page)
@@ -82,7 +82,7 @@ struct ConsoleAccessTests {
         // A forged cookie is no session either.
         browser.setCookie("collector_session", String(repeating: "ab", count: 32))
         #expect(try await browser.get("/console/instances").status == 303)
-        #expect(try DatabaseSnapshot(fixture.directory.path) == before)
+        #expect(try DatabaseSnapshot(fixture.collector) == before)
     }
 
     @Test func aViewerReadsEveryPageButIsRefusedEveryAdminAction() async throws {
@@ -94,25 +94,25 @@ struct ConsoleAccessTests {
             #expect(answer.status == 200, "\(page): \(answer.status) \(answer.body.prefix(300))")
             #expect(!answer.body.contains("id=\"edit-instance\"") && !answer.body.contains("id=\"edit-pool\""), "\(page) shows admin forms")
         }
-        let before = try DatabaseSnapshot(fixture.directory.path)
+        let before = try DatabaseSnapshot(fixture.collector)
         for action in Self.actions(fixture.uuid) {
             let answer = try await viewer.post(action.path, action.fields, csrf: csrf)
             #expect(answer.status == 403, "\(action.path): \(answer.status)")
         }
-        #expect(try DatabaseSnapshot(fixture.directory.path) == before, "a viewer's refused action changed the database")
+        #expect(try DatabaseSnapshot(fixture.collector) == before, "a viewer's refused action changed the database")
     }
 
     @Test func everyFormRefusesAMissingOrWrongCSRFTokenAndTheRightOneGetsThrough() async throws {
         let fixture = try await Fixture.make("console-csrf")
         defer { Task { await fixture.collector.stop() } }
         let (admin, csrf) = try await fixture.signedIn("ada", Self.adminPassword)
-        let before = try DatabaseSnapshot(fixture.directory.path)
+        let before = try DatabaseSnapshot(fixture.collector)
         let wrong = String(csrf.reversed())
         for action in Self.actions(fixture.uuid) + [("/console/logout", [])] {
             #expect(try await admin.post(action.path, action.fields, csrf: nil).status == 403, "\(action.path) without a token")
             #expect(try await admin.post(action.path, action.fields, csrf: wrong).status == 403, "\(action.path) with a wrong token")
         }
-        #expect(try DatabaseSnapshot(fixture.directory.path) == before, "a refused form changed the database")
+        #expect(try DatabaseSnapshot(fixture.collector) == before, "a refused form changed the database")
         // The same forms with the session's token, in an order that keeps
         // each one's target there: every one is done.
         for action in Self.actions(fixture.uuid) {

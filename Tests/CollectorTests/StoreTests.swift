@@ -24,6 +24,19 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             return try await PostgresServer.withStore(database.location, password: database.password) { try await body($0) }
         }
     }
+
+    /// A collector on this backend: SQLite in its data directory, or a new
+    /// database of the test cluster.
+    func startCollector(dataDirectory: String, config: CollectorConfig = RunningCollector.testConfig) async throws -> RunningCollector {
+        switch self {
+        case .sqlite:
+            return try await RunningCollector.start(dataDirectory: dataDirectory, config: config)
+        case .postgres:
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            let shared = try PostgresServer.collectorConfig(config, passwordFile: (dataDirectory as NSString).appendingPathComponent("store-password"))
+            return try await RunningCollector.start(dataDirectory: dataDirectory, config: shared)
+        }
+    }
 }
 
 @Suite("Store, on SQLite and PostgreSQL")

@@ -1,4 +1,5 @@
 import CollectorModel
+import CollectorStore
 import CollectorWire
 import Crawling
 import Foundation
@@ -8,6 +9,19 @@ import Logging
 /// Every key is optional; unknown keys are errors.
 public struct CollectorConfig: Codable, Sendable, Equatable {
     public var dataDir: String?
+    /// Where the data lives: nil (or `sqlite`) for the SQLite file in the
+    /// data directory, or the URL of a PostgreSQL shared by any number of
+    /// collectors (`postgres://user@host:5432/db?sslmode=verify-full`),
+    /// checked when the file is read.
+    public var store: String?
+
+    /// The PostgreSQL store, when `store` names one.
+    public var storeLocation: PostgresLocation? {
+        store.flatMap { try? PostgresLocation(url: $0) }
+    }
+    /// The PostgreSQL password, read from this file; without it, from
+    /// `COLLECTOR_STORE_PASSWORD`. Never in the URL.
+    public var storePasswordFile: String?
     public var grpc: GRPCSection
     public var http: HTTPSection
     public var tls: TLSSection
@@ -24,8 +38,9 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     /// Variables with our prefix that belong to the agent and to
     /// collectorctl, which an operator's shell may well have set (the last
     /// two are the HTTP bases scripts/run-dev exports for curl).
+    /// `COLLECTOR_STORE_PASSWORD` is the store's password, not a key.
     public static let foreignVariables = ["COLLECTOR_AGENT_", "COLLECTOR_SERVER", "COLLECTOR_CA", "COLLECTOR_TOKEN",
-                                          "COLLECTOR_URL", "COLLECTOR_INTAKE_URL"]
+                                          "COLLECTOR_URL", "COLLECTOR_INTAKE_URL", PostgresPassword.environmentVariable]
 
     /// The file (or the defaults, without one) with this process's
     /// environment overrides applied.
@@ -36,6 +51,8 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
 
     public init() {
         dataDir = nil
+        store = nil
+        storePasswordFile = nil
         grpc = GRPCSection()
         http = HTTPSection()
         tls = TLSSection()
@@ -48,7 +65,7 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDir = "data_dir", grpc, http, tls, limits, retention, crawl, pools, console, logLevel = "log_level"
+        case dataDir = "data_dir", store, storePasswordFile = "store_password_file", grpc, http, tls, limits, retention, crawl, pools, console, logLevel = "log_level"
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +73,18 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = CollectorConfig()
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
+        // `sqlite` (or no key) keeps the embedded default.
+        if let url = try c.decodeIfPresent(String.self, forKey: .store), url != "sqlite" {
+            do {
+                _ = try PostgresLocation(url: url)
+            } catch {
+                throw ConfigError("\(error)")
+            }
+            store = url
+        } else {
+            store = nil
+        }
+        storePasswordFile = try c.decodeIfPresent(String.self, forKey: .storePasswordFile)
         grpc = try c.decodeIfPresent(GRPCSection.self, forKey: .grpc) ?? defaults.grpc
         http = try c.decodeIfPresent(HTTPSection.self, forKey: .http) ?? defaults.http
         tls = try c.decodeIfPresent(TLSSection.self, forKey: .tls) ?? defaults.tls

@@ -57,6 +57,10 @@ public final class CollectorMetrics: MetricsHolder {
     func read(connections: ConnectedAgents, store: any Store) {
         base.reading("collector_connected_agents") { await connections.connectedCount }
         base.reading("collector_ingest_log_points") { (try? await store.ingestBacklog()) ?? 0 }
+        // Collectors sharing a PostgreSQL: the background work this one does.
+        base.reading("collector_store_leases_held") {
+            ((try? await store.heldLeases()) ?? [:]).values.filter { $0 == store.leaseHolder }.count
+        }
     }
 }
 

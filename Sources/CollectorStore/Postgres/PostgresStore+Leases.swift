@@ -19,6 +19,8 @@ extension PostgresStore: LeaseStore {
         try await query("DELETE FROM leases WHERE name = \(name) AND holder = \(holder)")
     }
 
+    public var leaseHolder: String { holder }
+
     /// The leases held now, by name, for `/metrics`.
     public func heldLeases() async throws -> [String: String] {
         Dictionary(uniqueKeysWithValues: try await query("""

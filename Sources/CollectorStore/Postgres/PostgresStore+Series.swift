@@ -11,7 +11,7 @@ import SeriesCodec
 /// holds it, so a collector that stalled past its lease (a long pause, a
 /// lost network) changes nothing another has taken over.
 extension PostgresStore: SeriesStore {
-    static let seriesLease = "series-maintenance"
+    public static let seriesLease = "series-maintenance"
     /// Renewed every round; another collector takes over this long after
     /// the holder dies.
     static let seriesLeaseTime: Duration = .seconds(30)

@@ -1,3 +1,4 @@
+import CollectorServer
 import CollectorStore
 import Foundation
 import Logging
@@ -37,6 +38,21 @@ enum PostgresServer {
         var location = try PostgresLocation(url: "\(cluster.url)?sslmode=verify-full&sslrootcert=\(cluster.rootCertificate)")
         location.database = name
         return (location, cluster.password, cluster)
+    }
+
+    /// A collector's configuration on a new database of the cluster: its
+    /// URL in `store`, its password in a file beside the test's files.
+    static func collectorConfig(_ base: CollectorConfig = RunningCollector.testConfig, passwordFile: String) throws -> CollectorConfig {
+        let database = try freshDatabase()
+        guard FileManager.default.createFile(atPath: passwordFile, contents: Data((database.password + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600])
+        else { throw CommandFailure(description: "cannot write \(passwordFile)") }
+        var config = base
+        let location = database.location
+        config.store = "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+            + "?sslmode=verify-full&sslrootcert=\(database.cluster.rootCertificate)"
+        config.storePasswordFile = passwordFile
+        return config
     }
 
     /// Runs a store for the length of `body`, its schema migrated.

@@ -1,0 +1,68 @@
+@testable import AgentKit
+import CollectorModel
+import CollectorServer
+import CollectorStore
+import Foundation
+import Testing
+
+/// Collectors that share one PostgreSQL (`store: postgres://…`): any of
+/// them serves any agent, and what one stored the other reads.
+@Suite("Collectors on one PostgreSQL", .serialized)
+struct SharedStoreTests {
+    /// Two collectors at once; the agent's collector stops, the agent moves
+    /// to the other and sends only what was not stored; compaction goes on
+    /// on the collector left, and it answers every point once.
+    @Test func twoCollectorsServeOneAgentThroughAFailover() async throws {
+        let directory = try TemporaryDirectory("shared-store")
+        let config = try PostgresServer.collectorConfig(passwordFile: directory.file("store-password"))
+        let first = try await RunningCollector.start(dataDirectory: directory.file("a"), config: config)
+        // The same development certificate for both, so the agent trusts each.
+        try FileManager.default.createDirectory(atPath: directory.file("b"), withIntermediateDirectories: true)
+        for name in ["ca.pem", "ca-key.pem", "server.pem", "server-key.pem"] {
+            try FileManager.default.copyItem(atPath: (first.dataDirectory as NSString).appendingPathComponent(name),
+                                             toPath: directory.file("b/\(name)"))
+        }
+        let second = try await RunningCollector.start(dataDirectory: directory.file("b"), config: config)
+        let token = try await first.createToken(scopes: ["ingest"], site: "lab", name: "agents-lab")
+        var agentConfig = RunningAgent.config(stateDir: directory.file("agent"), collector: first, token: token)
+        agentConfig.collector.addresses = [first.grpcTarget.description, second.grpcTarget.description]
+        let agent = try await RunningAgent(config: agentConfig)
+        #expect(await eventually { agent.status.connected })
+
+        func add(_ range: Range<Int>) async throws {
+            for index in range {
+                try await agent.runtime.builder.add([SeriesPoint(namespace: "test", name: "shared",
+                                                                 time: Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 600),
+                                                                 value: Double(index))])
+                try await agent.runtime.builder.flush()
+            }
+        }
+        func stored(_ collector: RunningCollector) async throws -> [Double] {
+            try await collector.store.points(namespace: "test", name: "shared", from: .distantPast, to: .distantFuture).map(\.value)
+        }
+        try await add(0..<20)
+        // Stored through one, read through the other.
+        #expect(await eventually { (try? await stored(second))?.count == 20 })
+        let (gone, left) = agent.status.collector == first.grpcTarget.description ? (first, second) : (second, first)
+        await gone.stop()
+        try await add(20..<40)
+        #expect(await eventually { (try? await stored(left))?.count == 40 })
+        #expect(try await stored(left) == (0..<40).map(Double.init))
+        #expect(agent.status.collector == left.grpcTarget.description)
+        #expect(agent.status.duplicates == 0)
+
+        // The stopped collector gave its leases back: the one left compacts.
+        #expect(await eventually { (try? await left.store.ingestBacklog()) == 0 })
+        let daily = try await left.store.aggregate(AggregationQuery(namespace: "test", name: "shared", from: .distantPast,
+                                                                    to: .distantFuture, granularity: .day, function: .sum))
+        #expect(daily.map(\.value).reduce(0, +) == Double((0..<40).reduce(0, +)))
+        let ready = try await http("GET", "http://127.0.0.1:\(left.addresses.httpPort)/readyz")
+        #expect(ready.status == 200 && ready.body.contains("store writable: true"), "\(ready.body)")
+        let metrics = try await http("GET", "http://127.0.0.1:\(left.addresses.httpPort)/metrics")
+        #expect(metrics.body.split(separator: "\n").contains { $0.hasPrefix("collector_store_leases_held ") && !$0.hasSuffix(" 0") },
+                "the collector left holds no lease")
+
+        await agent.stop()
+        await left.stop()
+    }
+}
