@@ -201,10 +201,14 @@ public struct CollectorApplication: Sendable {
 
     /// A collector stopping cleanly hands its background work on at once,
     /// instead of when its leases run out.
+    /// In a task of its own: a run ended by cancellation would cancel the
+    /// release too.
     private func releaseLeases() async {
-        for name in [PostgresStore.seriesLease, CrawlScheduler.lease] {
-            try? await store.releaseLease(name, holder: store.leaseHolder)
-        }
+        await Task { [store] in
+            for name in [PostgresStore.seriesLease, CrawlScheduler.lease] {
+                try? await store.releaseLease(name, holder: store.leaseHolder)
+            }
+        }.value
     }
 
     /// What the console reads and does: the same store, reporting, crawler

@@ -65,4 +65,48 @@ struct SharedStoreTests {
         await agent.stop()
         await left.stop()
     }
+
+    /// R6 on PostgreSQL: while its server is down the collector is not
+    /// ready and refuses batches as unavailable; the agent keeps them in its
+    /// spool, and once the server is back every point arrives, once.
+    @Test func aStoppedPostgreSQLLosesNothing() async throws {
+        let directory = try TemporaryDirectory("store-outage")
+        let cluster = try PostgresServer.start("/tmp/collector-test-outage-\(getpid())")
+        defer { try? PostgresServer.control("stop", cluster) }
+        let config = try PostgresServer.collectorConfig(passwordFile: directory.file("store-password"), on: cluster)
+        let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"), config: config)
+        let token = try await collector.createToken(scopes: ["ingest"], site: "lab", name: "agents-lab")
+        let agent = try await RunningAgent(config: RunningAgent.config(stateDir: directory.file("agent"), collector: collector, token: token))
+        func add(_ range: Range<Int>) async throws {
+            for index in range {
+                try await agent.runtime.builder.add([SeriesPoint(namespace: "test", name: "outage",
+                                                                 time: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)),
+                                                                 value: Double(index))])
+                try await agent.runtime.builder.flush()
+            }
+        }
+        func stored() async throws -> [Double] {
+            try await collector.store.points(namespace: "test", name: "outage", from: .distantPast, to: .distantFuture).map(\.value)
+        }
+        let readiness = "http://127.0.0.1:\(collector.addresses.httpPort)/readyz"
+        try await add(0..<10)
+        #expect(await eventually { (try? await stored())?.count == 10 })
+
+        try PostgresServer.control("pause", cluster)
+        let down = try await http("GET", readiness)
+        #expect(down.status == 503 && down.body.contains("store writable: false"), "\(down.status) \(down.body)")
+        try await add(10..<20)
+        // Refused, not lost: the batches wait in the agent's spool.
+        #expect(await eventually { await agent.runtime.spool.stats.batches > 0 })
+        await #expect(throws: StoreError.self) { try await stored() }
+
+        try PostgresServer.control("resume", cluster)
+        #expect(await eventually(timeout: .seconds(60)) { (try? await stored())?.count == 20 })
+        #expect(try await stored() == (0..<20).map(Double.init))
+        #expect(agent.status.duplicates == 0)
+        #expect(await eventually { await agent.runtime.spool.stats.batches == 0 })
+        #expect(try await http("GET", readiness).status == 200)
+        await agent.stop()
+        await collector.stop()
+    }
 }

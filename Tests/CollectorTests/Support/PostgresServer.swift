@@ -19,8 +19,11 @@ enum PostgresServer {
         .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Started once; a failure to start fails every test that needs it.
-    static let cluster: Result<Cluster, any Error> = Result {
-        let directory = "/tmp/collector-test-postgres-\(getpid())"
+    static let cluster: Result<Cluster, any Error> = Result { try start("/tmp/collector-test-postgres-\(getpid())") }
+
+    /// A cluster of the caller's own (a test that stops its server must not
+    /// stop everyone's), removed when this process ends or by `stop`.
+    static func start(_ directory: String) throws -> Cluster {
         let url = try command("\(repository)/scripts/postgres-server", ["start", directory, "--owner-pid", "\(getpid())"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let password = try String(contentsOfFile: directory + "/password", encoding: .utf8)
@@ -28,10 +31,15 @@ enum PostgresServer {
         return Cluster(directory: directory, url: url, password: password)
     }
 
+    /// `pause`, `resume` or `stop` a cluster (`scripts/postgres-server`).
+    static func control(_ verb: String, _ cluster: Cluster) throws {
+        try command("\(repository)/scripts/postgres-server", [verb, cluster.directory])
+    }
+
     /// A new empty database on the cluster, reached over TLS with the
     /// cluster's certificate checked.
-    static func freshDatabase() throws -> (location: PostgresLocation, password: String, cluster: Cluster) {
-        let cluster = try cluster.get()
+    static func freshDatabase(on own: Cluster? = nil) throws -> (location: PostgresLocation, password: String, cluster: Cluster) {
+        let cluster = try own ?? cluster.get()
         let name = "t_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         _ = try command("/usr/bin/psql", [cluster.url, "-v", "ON_ERROR_STOP=1", "-qc", "CREATE DATABASE \(name)"],
                         environment: ["PGPASSWORD": cluster.password])
@@ -42,8 +50,9 @@ enum PostgresServer {
 
     /// A collector's configuration on a new database of the cluster: its
     /// URL in `store`, its password in a file beside the test's files.
-    static func collectorConfig(_ base: CollectorConfig = RunningCollector.testConfig, passwordFile: String) throws -> CollectorConfig {
-        let database = try freshDatabase()
+    static func collectorConfig(_ base: CollectorConfig = RunningCollector.testConfig, passwordFile: String,
+                                on cluster: Cluster? = nil) throws -> CollectorConfig {
+        let database = try freshDatabase(on: cluster)
         guard FileManager.default.createFile(atPath: passwordFile, contents: Data((database.password + "\n").utf8),
                                              attributes: [.posixPermissions: 0o600])
         else { throw CommandFailure(description: "cannot write \(passwordFile)") }
