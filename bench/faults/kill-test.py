@@ -14,7 +14,13 @@ must count what the raw points count. With --compaction-hold-ms the
 collector holds each compaction round's transaction open that long, so
 kills land mid-compaction; the test counts how many did.
 
+With --store postgres the collectors share a throw-away PostgreSQL on
+loopback (scripts/postgres-server), and with --collectors N there are N of
+them: every agent lists them all (collector.addresses) and moves to another
+when its own dies; R1 kills one at random each time.
+
 usage: kill-test.py r1|r3 BIN_DIR [--seconds N] [--agents N] [--compaction-hold-ms N]
+                    [--store sqlite|postgres] [--collectors N]
 """
 import argparse, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
 import urllib.request, urllib.error
@@ -50,31 +56,53 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--agents", type=int, default=10)
     parser.add_argument("--compaction-hold-ms", type=int, default=0)
+    parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--collectors", type=int, default=1)
     args = parser.parse_args()
+    if args.collectors > 1 and args.store != "postgres":
+        sys.exit("--collectors above 1 needs --store postgres: a SQLite file has one collector")
 
     work = tempfile.mkdtemp(prefix=f"collector-{args.mode}.")
-    data = os.path.join(work, "collector")
-    grpc, http = f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"
-    log = open(os.path.join(work, "collector.log"), "ab")
     processes = []
     # No country table: loading one makes every restart slower, and
     # restarts are what this test is about.
     collector_config = os.path.join(work, "collector.yaml")
+    store_lines = ""
+    cluster = None
+    if args.store == "postgres":
+        # Its own path: the server wants one of plain characters, which mkdtemp's need not be.
+        cluster = f"/tmp/collector-kill-test-postgres-{os.getpid()}"
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "postgres-server")
+        url = subprocess.run([script, "start", cluster, "--owner-pid", str(os.getpid())], check=True, capture_output=True,
+                             text=True).stdout.strip()
+        store_lines = f"store: {url}?sslmode=verify-full&sslrootcert={cluster}/ca.pem\nstore_password_file: {cluster}/password\n"
     with open(collector_config, "w") as f:
-        f.write("crawl:\n  geoip_ipv4: ''\n  geoip_ipv6: ''\n")
+        f.write(store_lines + "crawl:\n  geoip_ipv4: ''\n  geoip_ipv6: ''\n")
+    collectors = [{"data": os.path.join(work, f"collector{index}"), "grpc": f"127.0.0.1:{free_port()}",
+                   "http": f"127.0.0.1:{free_port()}", "log": open(os.path.join(work, f"collector{index}.log"), "ab")}
+                  for index in range(args.collectors)]
+    data = collectors[0]["data"]
+    grpc, http = collectors[0]["grpc"], collectors[0]["http"]
 
-    def start_collector():
+    def start_collector(c):
         environment = dict(os.environ)
         if args.compaction_hold_ms:
             environment["FAULT_TEST_COMPACTION_HOLD_MS"] = str(args.compaction_hold_ms)
-        p = subprocess.Popen([f"{args.bin}/collector", "serve", "--config", collector_config, "--data-dir", data, "--grpc-listen", grpc, "--http-listen", http],
-                             stderr=log, env=environment)
+        p = subprocess.Popen([f"{args.bin}/collector", "serve", "--config", collector_config, "--data-dir", c["data"],
+                              "--grpc-listen", c["grpc"], "--http-listen", c["http"]], stderr=c["log"], env=environment)
         processes.append(p)
-        if not wait_for(lambda: get(f"http://{http}/readyz")[0] == 200, 30):
+        c["process"] = p
+        if not wait_for(lambda: get(f"http://{c['http']}/readyz")[0] == 200, 30):
             sys.exit("collector did not become ready")
         return p
 
-    collector = start_collector()
+    start_collector(collectors[0])
+    for c in collectors[1:]:
+        # The first one's development certificate, so agents trust them all.
+        os.makedirs(c["data"], mode=0o700)
+        for name in ["ca.pem", "ca-key.pem", "server.pem", "server-key.pem"]:
+            subprocess.run(["cp", "-p", os.path.join(data, name), c["data"]], check=True)
+        start_collector(c)
     token = subprocess.run([f"{args.bin}/collectorctl", "--server", grpc, "--ca", f"{data}/ca.pem", "--token-file",
                             f"{data}/admin.token", "token", "create", "--name", "faults", "--scope", "ingest", "--site", "faults",
                             "--json"], check=True, capture_output=True, text=True).stdout
@@ -91,7 +119,7 @@ def main():
         config = os.path.join(work, f"agent{index}.yaml")
         with open(config, "w") as f:
             f.write(f"""collector:
-  address: {grpc}
+  addresses: [{", ".join(c["grpc"] for c in collectors)}]
   ca: {data}/ca.pem
   token_file: {work}/agent.token
 state_dir: {work}/agent{index}
@@ -167,19 +195,20 @@ inputs:
     while time.time() - started < args.seconds:
         time.sleep(random.uniform(2, 4))
         if args.mode == "r1":
+            victim = random.choice(collectors)
             # Whether a compaction round holds its transaction open right now.
             try:
-                _, metrics = get(f"http://{http}/metrics", timeout=1)
+                _, metrics = get(f"http://{victim['http']}/metrics", timeout=1)
                 if any(line.startswith("collector_compaction_active") and line.split()[-1] not in ("0", "0.0")
                        for line in metrics.splitlines()):
                     mid_compaction += 1
             except Exception:
                 pass
-            collector.send_signal(signal.SIGKILL)
-            collector.wait()
+            victim["process"].send_signal(signal.SIGKILL)
+            victim["process"].wait()
             kills += 1
             time.sleep(random.uniform(0.2, 1.0))
-            collector = start_collector()
+            start_collector(victim)
         else:
             agent = random.choice(agents)
             agent["process"].send_signal(signal.SIGKILL)
@@ -244,7 +273,7 @@ inputs:
             p.kill()
 
     what = "collector" if args.mode == "r1" else "agent"
-    print(f"{args.mode}: {args.agents} agents, {args.seconds:.0f} s, {kills} {what} kill -9s"
+    print(f"{args.mode}: {args.store}, {args.collectors} collector(s), {args.agents} agents, {args.seconds:.0f} s, {kills} {what} kill -9s"
           + (f" ({mid_compaction} while a compaction round held its transaction)" if args.mode == "r1" else "")
           + f"; {generated} events answered 201 ({len(documents)} with documents; {refused[0]} sends refused while an agent was down)")
     print(f"{args.mode}: documents missing {len(missing)}; series whose points != accepted events: {len(doubled)}; "
@@ -253,6 +282,8 @@ inputs:
     if not ok:
         print(f"{args.mode}: FAILED; logs in {work}; missing sample {missing[:5]}; doubled {doubled}; rollups {rollups_differ}")
         sys.exit(1)
+    if cluster:
+        subprocess.run([script, "stop", cluster], check=True)
     subprocess.run(["rm", "-rf", work])
 
 

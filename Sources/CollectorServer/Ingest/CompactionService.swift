@@ -50,6 +50,12 @@ struct CompactionService: Service {
                     try await Task.sleep(for: .seconds(1))
                     continue
                 }
+                // Another collector holds the series lease: ask again in a
+                // while, not at every commit's doorbell.
+                if round.deferred {
+                    try await Task.sleep(for: .seconds(2))
+                    continue
+                }
                 // A small round (the log holds little): let more gather, so
                 // each round's fixed costs (every touched hour and day) are
                 // shared by more points; reads see the log meanwhile.

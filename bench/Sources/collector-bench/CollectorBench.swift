@@ -29,26 +29,54 @@ struct Ingest: AsyncParsableCommand {
     @Option var points = 1000
     @Option var window = 8
     @Option var dataDir: String?
+    @Option(help: "A PostgreSQL URL (store: in the config); the data directory's SQLite file without it.")
+    var store: String?
+    @Option var passwordFile: String?
+    @Option(help: "Collectors in this process sharing the PostgreSQL store; the agents are spread over them.")
+    var collectors = 1
 
     func run() async throws {
+        guard collectors == 1 || store != nil else { throw ValidationError("--collectors above 1 needs --store postgres://…") }
         let directory = dataDir ?? NSTemporaryDirectory() + "collector-bench-\(UUID().uuidString.prefix(8))"
         defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let application = try await CollectorApplication(
-            options: ServeOptions(dataDirectory: directory, config: CollectorConfig(),
-                                  grpcListen: HostPort(host: "127.0.0.1", port: 0), httpListen: HostPort(host: "127.0.0.1", port: 0)),
-            logger: logger)
-        let (readyStream, readyContinuation) = AsyncStream<BoundAddresses>.makeStream()
-        let server = Task { try await application.run { readyContinuation.yield($0); readyContinuation.finish() } }
-        var bound: BoundAddresses?
-        for await address in readyStream { bound = address }
-        guard let bound else { throw ValidationError("collector did not start") }
+        var config = CollectorConfig()
+        config.store = store
+        config.storePasswordFile = passwordFile
+        var applications: [CollectorApplication] = []
+        var servers: [Task<Void, any Error>] = []
+        var targets: [HostPort] = []
+        for index in 0..<collectors {
+            let own = index == 0 ? directory : directory + "-\(index)"
+            if index > 0 {
+                // The first one's development certificate, so agents trust every collector.
+                try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+                for name in ["ca.pem", "ca-key.pem", "server.pem", "server-key.pem"] {
+                    try FileManager.default.copyItem(atPath: (directory as NSString).appendingPathComponent(name),
+                                                     toPath: (own as NSString).appendingPathComponent(name))
+                }
+            }
+            let application = try await CollectorApplication(
+                options: ServeOptions(dataDirectory: own, config: config,
+                                      grpcListen: HostPort(host: "127.0.0.1", port: 0), httpListen: HostPort(host: "127.0.0.1", port: 0)),
+                logger: logger)
+            let (readyStream, readyContinuation) = AsyncStream<BoundAddresses>.makeStream()
+            servers.append(Task { try await application.run { readyContinuation.yield($0); readyContinuation.finish() } })
+            var bound: BoundAddresses?
+            for await address in readyStream { bound = address }
+            guard let bound else { throw ValidationError("collector \(index) did not start") }
+            applications.append(application)
+            targets.append(HostPort(host: "127.0.0.1", port: bound.grpcPort))
+        }
+        defer {
+            for index in 1..<max(1, collectors) { try? FileManager.default.removeItem(atPath: directory + "-\(index)") }
+        }
+        let application = applications[0]
 
         let (record, secret) = try TokenIssuer.issue(name: "bench", scopes: ["ingest"], site: "bench")
         try await application.store.insertToken(record)
         let token = secret.text
-        let target = HostPort(host: "127.0.0.1", port: bound.grpcPort)
         let tls = ClientTLSSettings(caPath: (directory as NSString).appendingPathComponent("ca.pem"))
 
         // The compactor keeps up when the log backlog stays bounded.
@@ -66,9 +94,11 @@ struct Ingest: AsyncParsableCommand {
         // (in this process) and the gRPC clients' encoding, not the making
         // of a million point values.
         let prepared = (0..<agents).map { batches(agent: "bench-agent-\($0)") }
+        let cpu = ProcessCPU.now()
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
-            for batches in prepared {
+            for (index, batches) in prepared.enumerated() {
+                let target = targets[index % targets.count]
                 group.addTask {
                     try await pushAll(batches, target: target, tls: tls, token: token)
                 }
@@ -78,12 +108,13 @@ struct Ingest: AsyncParsableCommand {
             return all
         }
         let elapsed = ContinuousClock.now - start
+        let cpuUsed = ProcessCPU.now() - cpu
         watcher.cancel()
         let ended = ContinuousClock.now
         while (try? await store.ingestBacklog()) ?? 0 > 0 { try await Task.sleep(for: .milliseconds(20)) }
         let caughtUp = ContinuousClock.now - ended
-        server.cancel()
-        _ = try? await server.value
+        for server in servers { server.cancel() }
+        for server in servers { _ = try? await server.value }
 
         let total = Double(agents * batches * points)
         let sorted = latencies.sorted()
@@ -96,6 +127,8 @@ struct Ingest: AsyncParsableCommand {
         print(String(format: "push_ack_latency_ms p50 %.2f p99 %.2f", percentile(0.5), percentile(0.99)))
         print("ingest_log_max_backlog_points \(maxBacklog.withLock { $0 })")
         print(String(format: "compaction_caught_up_seconds %.2f", caughtUp.seconds))
+        // Collectors and agents share this process: the whole of it, per point.
+        print(String(format: "process_cpu_seconds_per_million_points %.3f", cpuUsed / total * 1e6))
     }
 
     func batches(agent: String) -> [Collector_V1_Batch] {
