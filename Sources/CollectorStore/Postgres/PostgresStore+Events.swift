@@ -2,6 +2,7 @@ import CollectorModel
 import Foundation
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore: EventStore {
     public func insertEvents(_ events: [Event], at time: Date) async throws {
@@ -52,8 +53,13 @@ extension PostgresStore: EventStore {
                 guard let data = try await Self.bytes(connection.query("SELECT data FROM ingest_log WHERE id = \(logID)")) else { return nil }
                 events = try EventDocuments.decode(data)
             } else if let blockID {
-                guard let data = try await Self.bytes(connection.query("SELECT data FROM event_blocks WHERE id = \(blockID)")) else { return nil }
-                events = try EventDocuments.decode(try Deflate.decompress(data))
+                if let cached = self.blocks.events(of: blockID) {
+                    events = cached
+                } else {
+                    guard let data = try await Self.bytes(connection.query("SELECT data FROM event_blocks WHERE id = \(blockID)")) else { return nil }
+                    events = try EventDocuments.decode(try Deflate.decompress(data))
+                    self.blocks.keep(events, of: blockID)
+                }
             } else {
                 return nil
             }
@@ -85,5 +91,27 @@ extension PostgresStore: EventStore {
 
     private static func bytes(_ rows: PostgresRowSequence) async throws -> [UInt8]? {
         try await rows.firstRow(bytes(from:))
+    }
+}
+
+/// The last few document blocks read, decoded. A block never changes once
+/// compaction wrote it, and its id is never reused (an identity), so a
+/// client looking up the events of one block one by one (the event
+/// service's GET) fetches and inflates it once, not once per event: the
+/// whole block crosses the network for each lookup otherwise.
+final class DocumentBlockCache: Sendable {
+    private let blocks = Mutex<[(id: Int64, events: [Event])]>([])
+    static let capacity = 8
+
+    func events(of id: Int64) -> [Event]? {
+        blocks.withLock { blocks in blocks.first { $0.id == id }?.events }
+    }
+
+    func keep(_ events: [Event], of id: Int64) {
+        blocks.withLock { blocks in
+            blocks.removeAll { $0.id == id }
+            blocks.append((id, events))
+            if blocks.count > Self.capacity { blocks.removeFirst() }
+        }
     }
 }

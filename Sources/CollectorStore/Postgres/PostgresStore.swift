@@ -26,6 +26,7 @@ public final class PostgresStore: Sendable {
     let maintenance = SerialJobs()
     /// This store's name in leases: unique per process.
     let holder: String
+    let blocks = DocumentBlockCache()
     /// How long a request waits for a connection before it is refused.
     let connectionWait: Duration
 
