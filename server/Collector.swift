@@ -25,7 +25,7 @@ struct Collector: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector",
         abstract: "The Collector service: gRPC over TLS for agents and tools, HTTP for legacy clients.",
-        subcommands: [Serve.self, CheckConfig.self, Restore.self],
+        subcommands: [Serve.self, CheckConfig.self, Restore.self, MigrateStore.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -114,3 +114,43 @@ struct Restore: AsyncParsableCommand {
         print("restored \(file) into \(dataDir)" + (kept.map { "; the previous database is kept as \($0)" } ?? ""))
     }
 }
+
+struct MigrateStore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate-store",
+        abstract: "Move a single collector's SQLite database into an empty PostgreSQL, for several collectors to share.",
+        discussion: """
+            Refused while a collector runs on DIR, and when the target database already holds data. Every table is copied \
+            in one transaction (a failure leaves the target empty), then read back and checked by its row count and a \
+            checksum of its rows. The SQLite file is left as it was. Then set `store:` in each collector's configuration.
+            Example: collector migrate-store --from /var/lib/collector \\
+                       --to 'postgres://collector@db:5432/collector?sslmode=verify-full' --password-file /etc/collector/db-password
+            """)
+
+    @Option(help: "The collector's data directory (its collector.sqlite).")
+    var from: String
+    @Option(help: "The PostgreSQL URL, as in store: (no password in it).")
+    var to: String
+    @Option(help: "The PostgreSQL password; without it, $COLLECTOR_STORE_PASSWORD.")
+    var passwordFile: String?
+
+    func run() async throws {
+        var logger = Logger(label: "collector.migrate-store")
+        logger.logLevel = .warning
+        let reports = try await DataDirectory(path: from).migrateStore(to: to, passwordFile: passwordFile, logger: logger)
+        print("table".padding(toLength: 20, withPad: " ", startingAt: 0) + "rows".leftPadded(12) + "  checksum")
+        for report in reports {
+            print(report.table.padding(toLength: 20, withPad: " ", startingAt: 0) + "\(report.targetRows)".leftPadded(12)
+                  + "  " + String(report.targetChecksum, radix: 16) + (report.matches ? "  ok" : "  DIFFERS"))
+        }
+        print("moved \(reports.reduce(0) { $0 + $1.targetRows }) rows in \(reports.count) tables; each read back and matched. "
+              + "Now set `store:` to the URL in every collector's configuration.")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+

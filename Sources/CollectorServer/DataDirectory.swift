@@ -117,3 +117,27 @@ extension DataDirectory {
         return kept
     }
 }
+
+extension DataDirectory {
+    /// Moves this directory's database into an empty PostgreSQL
+    /// (`collector migrate-store`): refused while a collector runs here,
+    /// and when the target already holds data. The SQLite file is left as
+    /// it was, so the old deployment can start again unchanged.
+    public func migrateStore(to url: String, passwordFile: String?, logger: Logger) async throws -> [StoreMigration.TableReport] {
+        let lock = try lock()
+        defer { lock.release() }
+        let database = (path as NSString).appendingPathComponent("collector.sqlite")
+        guard FileManager.default.fileExists(atPath: database) else { throw ConfigError("\(path) holds no collector.sqlite to move") }
+        let location: PostgresLocation
+        do {
+            location = try PostgresLocation(url: url)
+        } catch {
+            throw ConfigError("\(error)")
+        }
+        let source = try SQLiteStore(path: database)
+        let target = PostgresStore(location: location, password: try PostgresPassword.read(file: passwordFile), logger: logger)
+        let connections = Task { await target.run() }
+        defer { connections.cancel() }
+        return try await StoreMigration.run(from: source, to: target)
+    }
+}
