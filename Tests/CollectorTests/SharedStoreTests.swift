@@ -109,4 +109,34 @@ struct SharedStoreTests {
         await agent.stop()
         await collector.stop()
     }
+
+    /// Three collectors start at once on one database holding 1,000
+    /// instances due for a crawl: the one holding the crawl scheduler's
+    /// lease crawls them, and each instance is asked once, not three times.
+    @Test func aThousandInstancesAcrossThreeCollectorsAreEachCrawledOnce() async throws {
+        let directory = try TemporaryDirectory("shared-crawl")
+        let site = try await CrawlSite.start()
+        let names = (0..<1000).map { "i\($0)" }
+        for name in names { site.set(name, .document(#"{"users": 1}"#)) }
+        let config = try PostgresServer.collectorConfig(passwordFile: directory.file("store-password"))
+        let location = try PostgresLocation(url: try #require(config.store))
+        try await PostgresServer.withStore(location, password: try PostgresPassword.read(file: config.storePasswordFile) ?? "") { store in
+            for name in names {
+                _ = try await store.registerInstance(InstanceInfo(url: site.url(name), contact: "Ada", email: "ada@example.org",
+                                                                  organization: "Lab"), country: "DE", at: Date())
+            }
+        }
+        async let a = RunningCollector.start(dataDirectory: directory.file("a"), config: config)
+        async let b = RunningCollector.start(dataDirectory: directory.file("b"), config: config)
+        async let c = RunningCollector.start(dataDirectory: directory.file("c"), config: config)
+        let collectors = try await [a, b, c]
+        #expect(await eventually(timeout: .seconds(60)) { site.hits.count == names.count })
+        // Time for a second crawl, had another collector started one.
+        try await Task.sleep(for: .seconds(3))
+        let hits = site.hits
+        #expect(hits.count == names.count)
+        #expect(hits.values.allSatisfy { $0 == 1 }, "asked more than once: \(hits.filter { $0.value > 1 }.count) instances")
+        for collector in collectors { await collector.stop() }
+    }
 }
+

@@ -19,10 +19,14 @@ final class CrawlSite: Sendable {
     let port: Int
     final class Behaviours: Sendable {
         let table = Mutex<[String: Behaviour]>([:])
+        let hits = Mutex<[String: Int]>([:])
     }
 
     private let behaviours: Behaviours
     private let task: Task<Void, any Error>
+
+    /// Requests each instance got.
+    var hits: [String: Int] { behaviours.hits.withLock { $0 } }
 
     func url(_ name: String) -> String { "http://\(host):\(port)/\(name)" }
 
@@ -35,6 +39,7 @@ final class CrawlSite: Sendable {
         let router = Router()
         router.get("/:name/system-info") { _, context -> Response in
             let name = context.parameters.get("name") ?? ""
+            behaviours.hits.withLock { $0[name, default: 0] += 1 }
             let behaviour = behaviours.table.withLock { $0[name] } ?? .status(404)
             func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
                 Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
