@@ -107,6 +107,55 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The series tables are partitioned by month: compaction makes the
+    /// months it writes, and retention drops months whole (chunks once past
+    /// the raw retention, rollups past their level's), keeping exactly what
+    /// retention by rows keeps.
+    @Test func retentionDropsWholeMonths() async throws {
+        let database = try PostgresServer.freshDatabase()
+        func partitions(of table: String) throws -> [String] {
+            let location = database.location
+            return try PostgresServer.command("/usr/bin/psql", ["postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)",
+                                                                "-XAtc", """
+                SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+                WHERE p.relname = '\(table)' ORDER BY 1
+                """], environment: ["PGPASSWORD": database.password, "PGSSLMODE": "require"])
+                .split(separator: "\n").map(String.init)
+        }
+        try await PostgresServer.withStore(database.location, password: database.password) { store in
+            _ = try await StoreTests.registerAgent(store)
+            let start = 1_704_067_200.0  // 2024-01-01
+            let points = (0..<(90 * 24)).map { SeriesPoint(namespace: "t", name: "x", time: Date(timeIntervalSince1970: start + Double($0) * 3600), value: 1) }
+            _ = try await store.commit([IngestBatch(agentID: "agent-1", sequence: 1, points: points)], at: Date())
+            _ = try await store.compact(budget: 1_000_000)
+            #expect(try partitions(of: "chunks") == ["chunks_p202401", "chunks_p202402", "chunks_p202403"])
+            #expect(try partitions(of: "rollup_hour") == ["rollup_hour_p202401", "rollup_hour_p202402", "rollup_hour_p202403"])
+            let march10 = Int64(start + 69 * 86_400) * 1_000_000_000
+            let february = Int64(start + 31 * 86_400) * 1_000_000_000
+            var removed = 0
+            while true {
+                let count = try await store.expire(Retention.Cutoffs(raw: march10, minute: march10, hour: february, day: .min), chunk: 1000)
+                if count == 0 { break }
+                removed += count
+            }
+            #expect(try partitions(of: "chunks") == ["chunks_p202403"])
+            #expect(try partitions(of: "rollup_hour") == ["rollup_hour_p202402", "rollup_hour_p202403"])
+            let left = try await store.points(namespace: "t", name: "x", from: .distantPast, to: .distantFuture)
+            #expect(left.count == 21 * 24)
+            #expect(left.first.map { Int64($0.time.timeIntervalSince1970) * 1_000_000_000 } == march10)
+            // The day rollups keep everything: a daily count still sees all 90 days.
+            let days = try await store.aggregate(AggregationQuery(namespace: "t", name: "x", from: .distantPast, to: .distantFuture,
+                                                                  granularity: .day, function: .count))
+            #expect(days.map(\.count).reduce(0, +) == Int64(points.count))
+            // A late point for a dropped month makes it again.
+            _ = try await store.commit([IngestBatch(agentID: "agent-1", sequence: 2, points: [
+                SeriesPoint(namespace: "t", name: "x", time: Date(timeIntervalSince1970: start + 86_400 * 80), value: 1),
+            ])], at: Date())
+            _ = try await store.compact(budget: 1_000_000)
+            #expect(try await store.points(namespace: "t", name: "x", from: .distantPast, to: .distantFuture).count == 21 * 24 + 1)
+        }
+    }
+
     /// Two collectors making the same new series in opposite orders: the
     /// series are made in key order, so neither waits for the other (made
     /// in the writes' order, every round deadlocked, PostgreSQL aborted one

@@ -219,18 +219,22 @@ enum PostgresMigrations {
         // The series engine's compacted side, as on SQLite: chunks (one
         // series' points of one day, encoded), rollups by level, and string
         // fields as rows (ordered by `seq`, as SQLite orders them by rowid).
-        Migration(identifier: "v7: chunks, rollups, string fields", statements: [
+        // Each partitioned by UTC month of its time (`PostgresPartitions`),
+        // so retention drops months whole; a key includes the time, as
+        // PostgreSQL requires of a partitioned table's keys.
+        Migration(identifier: "v7: chunks, rollups, string fields, partitioned by month", statements: [
             """
             CREATE TABLE chunks (
-                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id BIGINT GENERATED ALWAYS AS IDENTITY,
                 series_id BIGINT NOT NULL,
                 window_start BIGINT NOT NULL,
                 generation INTEGER NOT NULL,
                 min_time BIGINT NOT NULL,
                 max_time BIGINT NOT NULL,
                 count INTEGER NOT NULL,
-                data BYTEA NOT NULL
-            )
+                data BYTEA NOT NULL,
+                PRIMARY KEY (id, window_start)
+            ) PARTITION BY RANGE (window_start)
             """,
             "CREATE INDEX chunks_by_series_window ON chunks(series_id, window_start)",
             "CREATE INDEX chunks_by_window ON chunks(window_start)",
@@ -246,18 +250,19 @@ enum PostgresMigrations {
                     max DOUBLE PRECISION NOT NULL,
                     first BIGINT NOT NULL,
                     PRIMARY KEY (series_id, start)
-                )
+                ) PARTITION BY RANGE (start)
                 """,
                 "CREATE INDEX rollup_\(level.rawValue)_by_start ON rollup_\(level.rawValue)(start)",
             ]
         } + [
             """
             CREATE TABLE string_points (
-                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY,
                 series_id BIGINT NOT NULL,
                 time BIGINT NOT NULL,
-                value TEXT NOT NULL
-            )
+                value TEXT NOT NULL,
+                PRIMARY KEY (seq, time)
+            ) PARTITION BY RANGE (time)
             """,
             "CREATE INDEX string_points_by_series_time ON string_points(series_id, time)",
             "CREATE INDEX string_points_by_time ON string_points(time)",

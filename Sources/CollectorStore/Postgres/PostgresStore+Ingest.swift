@@ -119,6 +119,7 @@ extension PostgresStore {
     func insert(strings points: [StringPoint], _ connection: PostgresConnection) async throws {
         guard !points.isEmpty else { return }
         let ids = try await seriesIDs(for: points.map { SeriesKey(namespace: $0.namespace, name: $0.name, labels: $0.labels) }, connection)
+        try await ensurePartitions("string_points", covering: points.map(\.nanos), connection)
         try await connection.query("""
             INSERT INTO string_points (series_id, time, value)
             SELECT series_id, time, value FROM unnest(\(ids)::BIGINT[], \(points.map(\.nanos))::BIGINT[], \(points.map(\.value))::TEXT[]) WITH ORDINALITY AS s(series_id, time, value, position)

@@ -103,7 +103,7 @@ extension PostgresStore: SeriesStore {
             guard !plan.isEmpty else { return plan.round }
             let planned = ContinuousClock.now
             try await self.maintenanceTransaction { connection in
-                try await Self.apply(plan, connection)
+                try await self.apply(plan, connection)
                 if hold > .zero { try await Task.sleep(for: hold) }
             }
             var round = plan.round
@@ -118,7 +118,7 @@ extension PostgresStore: SeriesStore {
         try await maintenance.run {
             var removed = 0
             while try await self.acquireLease(Self.seriesLease, holder: self.holder, for: Self.seriesLeaseTime) {
-                let count = try await self.maintenanceTransaction { connection in try await Self.expire(cutoffs, limit: limit, connection) }
+                let count = try await self.maintenanceTransaction { connection in try await self.expire(cutoffs, limit: limit, connection) }
                 removed += count
                 if count == 0 { break }
             }
@@ -143,8 +143,9 @@ extension PostgresStore: SeriesStore {
     /// Stores a plan: a crash leaves the log rows or their compacted form.
     /// Exactly the log rows read go: on PostgreSQL a row with a lower id
     /// may commit after one with a higher id was read.
-    static func apply(_ plan: CompactionPlan, _ connection: PostgresConnection) async throws {
+    func apply(_ plan: CompactionPlan, _ connection: PostgresConnection) async throws {
         if !plan.inserts.isEmpty {
+            try await ensurePartitions("chunks", covering: plan.inserts.map(\.window), connection)
             try await connection.query("""
                 INSERT INTO chunks (series_id, window_start, generation, min_time, max_time, count, data)
                 SELECT * FROM unnest(\(plan.inserts.map(\.seriesID))::BIGINT[], \(plan.inserts.map(\.window))::BIGINT[],
@@ -177,9 +178,10 @@ extension PostgresStore: SeriesStore {
 
     /// Rollup rows added to what is stored: LEAST and GREATEST are
     /// PostgreSQL's spelling of SQLite's two-argument MIN and MAX.
-    static func write(_ rollups: RollupBatch, _ connection: PostgresConnection) async throws {
+    func write(_ rollups: RollupBatch, _ connection: PostgresConnection) async throws {
         for (level, rows) in rollups.rowsByLevel() where !rows.isEmpty {
             let table = "rollup_\(level.rawValue)"
+            try await ensurePartitions(table, covering: rows.map(\.start), connection)
             try await connection.query("""
                 INSERT INTO \(unescaped: table) AS r (series_id, start, count, sum, min, max, first)
                 SELECT * FROM unnest(\(rows.map(\.seriesID))::BIGINT[], \(rows.map(\.start))::BIGINT[],
@@ -193,14 +195,26 @@ extension PostgresStore: SeriesStore {
         }
     }
 
-    /// SQLite's retention step in PostgreSQL's form.
-    static func expire(_ cutoffs: Retention.Cutoffs, limit: Int, _ connection: PostgresConnection) async throws -> Int {
+    /// SQLite's retention step in PostgreSQL's form, where whole months go
+    /// as partitions: chunks first downsampled into minutes row by row
+    /// where minutes are kept longer, then their emptied months dropped.
+    func expire(_ cutoffs: Retention.Cutoffs, limit: Int, _ connection: PostgresConnection) async throws -> Int {
+        let downsampled = cutoffs.minute < cutoffs.raw
+        var dropped = 0
+        if cutoffs.raw > .min {
+            dropped += try await dropPartitions(of: "chunks", endingBy: cutoffs.raw &- SeriesEngine.windowNanos, onlyEmpty: downsampled, connection)
+            dropped += try await dropPartitions(of: "string_points", endingBy: cutoffs.raw, onlyEmpty: false, connection)
+        }
+        for level in RollupLevel.allCases where cutoffs.cut(level) > .min {
+            dropped += try await dropPartitions(of: "rollup_\(level.rawValue)", endingBy: cutoffs.cut(level), onlyEmpty: false, connection)
+        }
+        if dropped > 0 { return dropped }
         if cutoffs.raw > .min {
             let due = try await connection.query("""
                 SELECT id, series_id, data FROM chunks WHERE window_start <= \(cutoffs.raw &- SeriesEngine.windowNanos) LIMIT \(Int64(limit))
-                """).all { row in (id: try row["id", as: Int64.self], seriesID: try row["series_id", as: Int64.self], data: try bytes(from: row)) }
+                """).all { row in (id: try row["id", as: Int64.self], seriesID: try row["series_id", as: Int64.self], data: try Self.bytes(from: row)) }
             if !due.isEmpty {
-                try await write(try SeriesEngine.minutes(of: due.map { ($0.seriesID, $0.data) }, cutoffs: cutoffs), connection)
+                try await self.write(try SeriesEngine.minutes(of: due.map { ($0.seriesID, $0.data) }, cutoffs: cutoffs), connection)
                 try await connection.query("DELETE FROM chunks WHERE id = ANY(\(due.map(\.id)))")
                 return due.count
             }

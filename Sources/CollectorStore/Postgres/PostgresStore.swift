@@ -27,6 +27,7 @@ public final class PostgresStore: Sendable {
     /// This store's name in leases: unique per process.
     let holder: String
     let blocks = DocumentBlockCache()
+    let partitions = PartitionCatalog()
     /// How long a request waits for a connection before it is refused.
     let connectionWait: Duration
 
@@ -93,6 +94,7 @@ public final class PostgresStore: Sendable {
                 }
             } catch {
                 catalog.forget()
+                partitions.forget()
                 if attempt < Self.transactionAttempts, Self.isTransient(error) {
                     // Apart, so the two do not meet again in step.
                     try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))

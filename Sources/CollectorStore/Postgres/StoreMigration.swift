@@ -54,7 +54,7 @@ public enum StoreMigration {
             var reports: [TableReport] = []
             for table in order.filter({ tables[$0] != nil }) + tables.keys.filter({ !order.contains($0) }).sorted() {
                 guard let columns = tables[table] else { continue }
-                reports.append(try await copy(table, columns: columns, from: source, connection))
+                reports.append(try await copy(table, columns: columns, from: source, to: target, connection))
             }
             if let failed = reports.first(where: { !$0.matches }) {
                 throw Failure(description: "\(failed.table): \(failed.sourceRows) rows read, \(failed.targetRows) stored, checksums \(failed.sourceChecksum) and \(failed.targetChecksum); nothing was kept")
@@ -69,7 +69,9 @@ public enum StoreMigration {
         for (table, column) in try await connection.query("""
             SELECT table_name::TEXT AS table_name, column_name::TEXT AS column_name, data_type::TEXT AS data_type,
                    is_identity::TEXT AS is_identity
-            FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position
+            FROM information_schema.columns
+            JOIN pg_class ON pg_class.relname = table_name AND pg_class.relnamespace = 'public'::regnamespace
+            WHERE table_schema = 'public' AND NOT pg_class.relispartition ORDER BY table_name, ordinal_position
             """).all({ row in
                 (try row["table_name", as: String.self],
                  Column(name: try row["column_name", as: String.self], type: try row["data_type", as: String.self],
@@ -80,7 +82,7 @@ public enum StoreMigration {
         return tables
     }
 
-    static func copy(_ table: String, columns targetColumns: [Column], from source: SQLiteStore,
+    static func copy(_ table: String, columns targetColumns: [Column], from source: SQLiteStore, to target: PostgresStore,
                      _ connection: PostgresConnection) async throws -> TableReport {
         let (sourceColumns, withoutRowID) = try await source.pool.read { db in
             (Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(quoted(table)))").map { $0["name"] as String }),
@@ -122,6 +124,9 @@ public enum StoreMigration {
                 }
                 placeholders.append("(\(slots.joined(separator: ", ")))")
                 report.sourceChecksum &+= checksum(row: values)
+            }
+            if let column = PostgresPartitions.columns[table] {
+                try await target.ensurePartitions(table, covering: rows.compactMap { $0[column] as Int64? }, connection)
             }
             let overriding = columns.contains(where: \.identity) ? "OVERRIDING SYSTEM VALUE" : ""
             try await connection.query(PostgresQuery(unsafeSQL: """
