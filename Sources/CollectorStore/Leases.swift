@@ -16,3 +16,12 @@ public protocol LeaseStore: Sendable {
     /// The leases held now (by anyone), by name: their holders.
     func heldLeases() async throws -> [String: String]
 }
+
+/// A store reached through a pool of connections (PostgreSQL): how it is
+/// used, for `/metrics`. A pool that is always full, with requests
+/// waiting, wants more connections or a faster database.
+public protocol ConnectionPoolReporting: Sendable {
+    var connectionsInUse: Int { get }
+    var requestsWaitingForConnection: Int { get }
+    var maximumConnections: Int { get }
+}

@@ -103,6 +103,9 @@ struct PostgresStoreTests {
                 #expect(daily.map(\.value).reduce(0, +) == sum)
                 #expect(daily.map(\.count).reduce(0, +) == Int64(read.count))
                 #expect(try await first.event(id: "kept")?.uid == "u")
+                // Every request gave its connection back (the pool's gauges in /metrics).
+                #expect(first.connectionsInUse == 0 && first.requestsWaitingForConnection == 0)
+                #expect(second.connectionsInUse == 0 && second.requestsWaitingForConnection == 0)
             }
         }
     }

@@ -61,6 +61,11 @@ public final class CollectorMetrics: MetricsHolder {
         base.reading("collector_store_leases_held") {
             ((try? await store.heldLeases()) ?? [:]).values.filter { $0 == store.leaseHolder }.count
         }
+        if let pool = store as? any ConnectionPoolReporting {
+            base.reading("collector_store_connections_in_use") { pool.connectionsInUse }
+            base.reading("collector_store_connections_waiting") { pool.requestsWaitingForConnection }
+            base.reading("collector_store_connections_max") { pool.maximumConnections }
+        }
     }
 }
 

@@ -28,6 +28,8 @@ public final class PostgresStore: Sendable {
     let holder: String
     let blocks = DocumentBlockCache()
     let partitions = PartitionCatalog()
+    let usage = ConnectionUsage()
+    public let maximumConnections: Int
     /// How long a request waits for a connection before it is refused.
     let connectionWait: Duration
 
@@ -42,6 +44,7 @@ public final class PostgresStore: Sendable {
         self.location = location
         series = SeriesEngine(retention: retention)
         self.holder = holder
+        self.maximumConnections = maximumConnections
         self.connectionWait = connectionWait
         self.logger = logger
         client = PostgresClient(configuration: location.clientConfiguration(password: password, maximumConnections: maximumConnections),
@@ -164,8 +167,19 @@ public final class PostgresStore: Sendable {
         _ body: @Sendable @escaping (_ started: @Sendable () -> Void) async throws -> T
     ) async throws -> T {
         let started = Flag()
+        usage.waiting.add(1, ordering: .relaxed)
+        // The group has ended every child by then, so `started` is final.
+        defer {
+            if started.isRaised { usage.inUse.subtract(1, ordering: .relaxed) } else { usage.waiting.subtract(1, ordering: .relaxed) }
+        }
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body { started.raise() } }
+            group.addTask { [usage] in
+                try await body {
+                    started.raise()
+                    usage.waiting.subtract(1, ordering: .relaxed)
+                    usage.inUse.add(1, ordering: .relaxed)
+                }
+            }
             group.addTask { [connectionWait, location] in
                 try await Task.sleep(for: connectionWait)
                 if started.isRaised { return nil }
@@ -207,6 +221,17 @@ public final class PostgresStore: Sendable {
             return error
         }
     }
+}
+
+/// Requests holding a connection, and waiting for one, for `/metrics`.
+final class ConnectionUsage: Sendable {
+    let inUse = Atomic<Int>(0)
+    let waiting = Atomic<Int>(0)
+}
+
+extension PostgresStore: ConnectionPoolReporting {
+    public var connectionsInUse: Int { usage.inUse.load(ordering: .relaxed) }
+    public var requestsWaitingForConnection: Int { usage.waiting.load(ordering: .relaxed) }
 }
 
 /// Raised once, read from another task.
