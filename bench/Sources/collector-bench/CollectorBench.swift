@@ -185,7 +185,7 @@ struct Ingest: AsyncParsableCommand {
 /// 10M events over one year through an agent's push stream into a running
 /// collector, then an hourly average over the whole year.
 struct Events: AsyncParsableCommand {
-    @Option var server: String
+    @Option(help: "HOST:PORT, or several separated by commas.") var server: String
     @Option var ca: String
     @Option var tokenFile: String
     @Option var adminTokenFile: String
@@ -195,7 +195,9 @@ struct Events: AsyncParsableCommand {
     @Option(help: "ingest, query or all") var phase = "all"
 
     func run() async throws {
-        let target = try HostPort(parsing: server)
+        // Several collectors sharing a PostgreSQL: the streams spread over them.
+        let targets = try server.split(separator: ",").map { try HostPort(parsing: String($0)) }
+        guard let target = targets.first else { throw ValidationError("--server names no collector") }
         let tls = ClientTLSSettings(caPath: ca)
         let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let admin = try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -206,8 +208,9 @@ struct Events: AsyncParsableCommand {
         if phase != "query" {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for stream in 0..<streams {
+                let own = targets[stream % targets.count]
                 group.addTask {
-                    let transport = try makeClientTransport(target: target, tls: tls)
+                    let transport = try makeClientTransport(target: own, tls: tls)
                     try await withGRPCClient(transport: transport) { client in
                         let ingest = Collector_V1_Ingest.Client(wrapping: client)
                         let metadata: Metadata = ["authorization": "Bearer \(token)"]
