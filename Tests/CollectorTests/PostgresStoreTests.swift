@@ -12,47 +12,41 @@ struct PostgresStoreTests {
     /// first may still be committing: each batch is stored once, and the
     /// loser gets the usual duplicate.
     @Test func twoCollectorsCommittingTheSameBatchesStoreEachOnce() async throws {
-        let database = try PostgresServer.freshDatabase()
-        try await PostgresServer.withStore(database.location, password: database.password) { first in
-            try await PostgresServer.withStore(database.location, password: database.password) { second in
-                _ = try await StoreTests.registerAgent(first)
-                let rounds = 60
-                for sequence in 1...UInt64(rounds) {
-                    let batch = IngestBatch(agentID: "agent-1", sequence: sequence,
-                                            points: StoreTests.points(5, start: 1_700_000_000 + Double(sequence) * 10))
-                    async let one = first.commit([batch], at: Date())
-                    async let two = second.commit([batch], at: Date())
-                    let outcomes = try await one + two
-                    #expect(outcomes.filter { $0 == .stored }.count == 1, "batch \(sequence): \(outcomes)")
-                    #expect(outcomes.filter { $0 == .duplicate }.count == 1, "batch \(sequence): \(outcomes)")
-                }
-                #expect(try await first.ingestBacklog() == rounds * 5)
-                #expect(try await second.agent(id: "agent-1")?.highWaterMark == UInt64(rounds))
+        try await PostgresServer.withTwoStores { first, second in
+            _ = try await StoreTests.registerAgent(first)
+            let rounds = 60
+            for sequence in 1...UInt64(rounds) {
+                let batch = IngestBatch(agentID: "agent-1", sequence: sequence,
+                                        points: StoreTests.points(5, start: 1_700_000_000 + Double(sequence) * 10))
+                async let one = first.commit([batch], at: Date())
+                async let two = second.commit([batch], at: Date())
+                let outcomes = try await one + two
+                #expect(outcomes.filter { $0 == .stored }.count == 1, "batch \(sequence): \(outcomes)")
+                #expect(outcomes.filter { $0 == .duplicate }.count == 1, "batch \(sequence): \(outcomes)")
             }
+            #expect(try await first.ingestBacklog() == rounds * 5)
+            #expect(try await second.agent(id: "agent-1")?.highWaterMark == UInt64(rounds))
         }
     }
 
     /// The legacy bridge and an agent, on two collectors, relaying the same
     /// events at once: each id is kept once and counted once.
     @Test func twoCollectorsKeepingTheSameEventsKeepEachOnce() async throws {
-        let database = try PostgresServer.freshDatabase()
-        try await PostgresServer.withStore(database.location, password: database.password) { first in
-            try await PostgresServer.withStore(database.location, password: database.password) { second in
-                for round in 0..<20 {
-                    let events = (0..<5).map { index in
-                        Event(id: "e-\(round)-\(index)", namespace: "app", name: "login", time: Date(timeIntervalSince1970: 1_700_000_000),
-                              value: 1, uid: "u-\(index)")
-                    }
-                    async let one: Void = first.insertEvents(events, at: Date())
-                    async let two: Void = second.insertEvents(events.reversed(), at: Date())
-                    _ = try await (one, two)
+        try await PostgresServer.withTwoStores { first, second in
+            for round in 0..<20 {
+                let events = (0..<5).map { index in
+                    Event(id: "e-\(round)-\(index)", namespace: "app", name: "login", time: Date(timeIntervalSince1970: 1_700_000_000),
+                          value: 1, uid: "u-\(index)")
                 }
-                let kept = try await first.events(namespace: "app", name: "login")
-                #expect(kept.count == 100)
-                #expect(Set(kept.map(\.id)).count == 100)
-                // One document row's count and one point per event.
-                #expect(try await second.ingestBacklog() == 200)
+                async let one: Void = first.insertEvents(events, at: Date())
+                async let two: Void = second.insertEvents(events.reversed(), at: Date())
+                _ = try await (one, two)
             }
+            let kept = try await first.events(namespace: "app", name: "login")
+            #expect(kept.count == 100)
+            #expect(Set(kept.map(\.id)).count == 100)
+            // One document row's count and one point per event.
+            #expect(try await second.ingestBacklog() == 200)
         }
     }
 
@@ -61,52 +55,49 @@ struct PostgresStoreTests {
     /// deferred; every point counts once in the points and in the rollups,
     /// and an event's document is found before and after its log row goes.
     @Test func twoCollectorsCompactOneLogOnce() async throws {
-        let database = try PostgresServer.freshDatabase()
-        try await PostgresServer.withStore(database.location, password: database.password) { first in
-            try await PostgresServer.withStore(database.location, password: database.password) { second in
-                _ = try await StoreTests.registerAgent(first, "agent-1")
-                _ = try await StoreTests.registerAgent(first, "agent-2")
-                var random = SplitMix(state: 17)
-                let start = 1_704_067_200.0  // 2024-01-01
-                var sum = 0.0
-                var deferred = [0, 0]
-                try await first.insertEvents([Event(id: "kept", namespace: "app", name: "login", time: Date(timeIntervalSince1970: start),
-                                                    value: 1, uid: "u")], at: Date())
-                #expect(try await second.event(id: "kept")?.uid == "u")
-                for sequence in 1...UInt64(30) {
-                    let points = (0..<400).map { _ in
-                        SeriesPoint(namespace: "app", name: "login", time: Date(timeIntervalSince1970: start + Double(Int.random(in: 0..<(20 * 86_400), using: &random))),
-                                    value: Double(Int.random(in: 0...100, using: &random)))
-                    }
-                    // Both agents send the same points: each counts twice.
-                    sum += 2 * points.reduce(0) { $0 + $1.value }
-                    async let one = first.commit([IngestBatch(agentID: "agent-1", sequence: sequence, points: points)], at: Date())
-                    async let two = second.commit([IngestBatch(agentID: "agent-2", sequence: sequence, points: points)], at: Date())
-                    async let compactFirst = first.compact(budget: 700)
-                    async let compactSecond = second.compact(budget: 700)
-                    _ = try await (one, two)
-                    let rounds = try await [compactFirst, compactSecond]
-                    for (index, round) in rounds.enumerated() where round.deferred { deferred[index] += 1 }
-                    #expect(rounds.filter(\.deferred).count == 1, "round \(sequence): both or neither compacted")
+        try await PostgresServer.withTwoStores { first, second in
+            _ = try await StoreTests.registerAgent(first, "agent-1")
+            _ = try await StoreTests.registerAgent(first, "agent-2")
+            var random = SplitMix(state: 17)
+            let start = 1_704_067_200.0  // 2024-01-01
+            var sum = 0.0
+            var deferred = [0, 0]
+            try await first.insertEvents([Event(id: "kept", namespace: "app", name: "login", time: Date(timeIntervalSince1970: start),
+                                                value: 1, uid: "u")], at: Date())
+            #expect(try await second.event(id: "kept")?.uid == "u")
+            for sequence in 1...UInt64(30) {
+                let points = (0..<400).map { _ in
+                    SeriesPoint(namespace: "app", name: "login", time: Date(timeIntervalSince1970: start + Double(Int.random(in: 0..<(20 * 86_400), using: &random))),
+                                value: Double(Int.random(in: 0...100, using: &random)))
                 }
-                sum += 1  // the event's value
-                while try await first.ingestBacklog() > 0 {
-                    _ = try await first.compact(budget: 100_000)
-                    _ = try await second.compact(budget: 100_000)
-                }
-                #expect(deferred.contains(0) && deferred.contains(30), "one collector holds the lease throughout: \(deferred)")
-                let read = try await second.points(namespace: "app", name: "login", from: .distantPast, to: .distantFuture)
-                #expect(read.count == 30 * 400 * 2 + 1)
-                #expect(read.map(\.value).reduce(0, +) == sum)
-                let daily = try await first.aggregate(AggregationQuery(namespace: "app", name: "login", from: .distantPast, to: .distantFuture,
-                                                                       granularity: .day, function: .sum))
-                #expect(daily.map(\.value).reduce(0, +) == sum)
-                #expect(daily.map(\.count).reduce(0, +) == Int64(read.count))
-                #expect(try await first.event(id: "kept")?.uid == "u")
-                // Every request gave its connection back (the pool's gauges in /metrics).
-                #expect(first.connectionsInUse == 0 && first.requestsWaitingForConnection == 0)
-                #expect(second.connectionsInUse == 0 && second.requestsWaitingForConnection == 0)
+                // Both agents send the same points: each counts twice.
+                sum += 2 * points.reduce(0) { $0 + $1.value }
+                async let one = first.commit([IngestBatch(agentID: "agent-1", sequence: sequence, points: points)], at: Date())
+                async let two = second.commit([IngestBatch(agentID: "agent-2", sequence: sequence, points: points)], at: Date())
+                async let compactFirst = first.compact(budget: 700)
+                async let compactSecond = second.compact(budget: 700)
+                _ = try await (one, two)
+                let rounds = try await [compactFirst, compactSecond]
+                for (index, round) in rounds.enumerated() where round.deferred { deferred[index] += 1 }
+                #expect(rounds.filter(\.deferred).count == 1, "round \(sequence): both or neither compacted")
             }
+            sum += 1  // the event's value
+            while try await first.ingestBacklog() > 0 {
+                _ = try await first.compact(budget: 100_000)
+                _ = try await second.compact(budget: 100_000)
+            }
+            #expect(deferred.contains(0) && deferred.contains(30), "one collector holds the lease throughout: \(deferred)")
+            let read = try await second.points(namespace: "app", name: "login", from: .distantPast, to: .distantFuture)
+            #expect(read.count == 30 * 400 * 2 + 1)
+            #expect(read.map(\.value).reduce(0, +) == sum)
+            let daily = try await first.aggregate(AggregationQuery(namespace: "app", name: "login", from: .distantPast, to: .distantFuture,
+                                                                   granularity: .day, function: .sum))
+            #expect(daily.map(\.value).reduce(0, +) == sum)
+            #expect(daily.map(\.count).reduce(0, +) == Int64(read.count))
+            #expect(try await first.event(id: "kept")?.uid == "u")
+            // Every request gave its connection back (the pool's gauges in /metrics).
+            #expect(first.connectionsInUse == 0 && first.requestsWaitingForConnection == 0)
+            #expect(second.connectionsInUse == 0 && second.requestsWaitingForConnection == 0)
         }
     }
 
@@ -165,21 +156,18 @@ struct PostgresStoreTests {
     /// after its one-second deadlock_timeout, and the retry stored it: 33 s
     /// instead of 3); every write is stored.
     @Test func newSeriesMadeInOppositeOrdersAreAllStored() async throws {
-        let database = try PostgresServer.freshDatabase()
-        try await PostgresServer.withStore(database.location, password: database.password) { first in
-            try await PostgresServer.withStore(database.location, password: database.password) { second in
-                for round in 0..<30 {
-                    let points = (0..<20).map { index in
-                        SeriesPoint(namespace: "app", name: "r\(round).s\(index)", time: Date(timeIntervalSince1970: 1_700_000_000), value: 1)
-                    }
-                    async let one = first.commit([.points(points)], at: Date())
-                    async let two = second.commit([.points(points.reversed())], at: Date())
-                    let outcomes = try await one + two
-                    #expect(outcomes == [.stored, .stored])
+        try await PostgresServer.withTwoStores { first, second in
+            for round in 0..<30 {
+                let points = (0..<20).map { index in
+                    SeriesPoint(namespace: "app", name: "r\(round).s\(index)", time: Date(timeIntervalSince1970: 1_700_000_000), value: 1)
                 }
-                #expect(try await first.ingestBacklog() == 30 * 20 * 2)
-                #expect(try await first.seriesNames(filter: "", namespace: "app", limit: 1000).series.count == 600)
+                async let one = first.commit([.points(points)], at: Date())
+                async let two = second.commit([.points(points.reversed())], at: Date())
+                let outcomes = try await one + two
+                #expect(outcomes == [.stored, .stored])
             }
+            #expect(try await first.ingestBacklog() == 30 * 20 * 2)
+            #expect(try await first.seriesNames(filter: "", namespace: "app", limit: 1000).series.count == 600)
         }
     }
 
@@ -187,23 +175,20 @@ struct PostgresStoreTests {
     /// the marks are locked in id order, so neither waits for the other
     /// forever (PostgreSQL would abort one with deadlock_detected).
     @Test func opposingGroupCommitsDoNotDeadlock() async throws {
-        let database = try PostgresServer.freshDatabase()
-        try await PostgresServer.withStore(database.location, password: database.password) { first in
-            try await PostgresServer.withStore(database.location, password: database.password) { second in
-                _ = try await StoreTests.registerAgent(first, "a")
-                _ = try await StoreTests.registerAgent(first, "b")
-                for sequence in 1...UInt64(40) {
-                    let a = IngestWrite.batch(IngestBatch(agentID: "a", sequence: sequence, points: StoreTests.points(1)))
-                    let b = IngestWrite.batch(IngestBatch(agentID: "b", sequence: sequence, points: StoreTests.points(1)))
-                    async let one = first.commit([a, b], at: Date())
-                    async let two = second.commit([b, a], at: Date())
-                    let outcomes = try await one + two
-                    #expect(outcomes.filter { $0 == .stored }.count == 2)
-                }
-                #expect(try await first.agent(id: "a")?.highWaterMark == 40)
-                #expect(try await first.agent(id: "b")?.highWaterMark == 40)
-                #expect(try await first.ingestBacklog() == 80)
+        try await PostgresServer.withTwoStores { first, second in
+            _ = try await StoreTests.registerAgent(first, "a")
+            _ = try await StoreTests.registerAgent(first, "b")
+            for sequence in 1...UInt64(40) {
+                let a = IngestWrite.batch(IngestBatch(agentID: "a", sequence: sequence, points: StoreTests.points(1)))
+                let b = IngestWrite.batch(IngestBatch(agentID: "b", sequence: sequence, points: StoreTests.points(1)))
+                async let one = first.commit([a, b], at: Date())
+                async let two = second.commit([b, a], at: Date())
+                let outcomes = try await one + two
+                #expect(outcomes.filter { $0 == .stored }.count == 2)
             }
+            #expect(try await first.agent(id: "a")?.highWaterMark == 40)
+            #expect(try await first.agent(id: "b")?.highWaterMark == 40)
+            #expect(try await first.ingestBacklog() == 80)
         }
     }
 
@@ -235,30 +220,27 @@ struct PostgresStoreTests {
     /// A unit of background work runs on one collector at a time, and moves
     /// to another once its holder stops renewing (it died) or lets go.
     @Test func aLeaseHasOneHolderAndMovesWhenItRunsOut() async throws {
-        let database = try PostgresServer.freshDatabase()
-        try await PostgresServer.withStore(database.location, password: database.password) { first in
-            try await PostgresServer.withStore(database.location, password: database.password) { second in
-                // Racing for a free lease: exactly one wins.
-                async let a = first.acquireLease("compaction", holder: "collector-a", for: .seconds(2))
-                async let b = second.acquireLease("compaction", holder: "collector-b", for: .seconds(2))
-                let (wonA, wonB) = try await (a, b)
-                #expect(wonA != wonB)
-                let (winner, loser, loserName) = wonA ? (first, second, "collector-b") : (second, first, "collector-a")
-                let winnerName = wonA ? "collector-a" : "collector-b"
-                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(2)), "the holder renews")
-                #expect(try await loser.acquireLease("compaction", holder: loserName, for: .seconds(2)) == false)
-                #expect(try await loser.acquireLease("retention", holder: loserName, for: .seconds(2)), "another unit is free")
-                #expect(try await first.heldLeases() == ["compaction": winnerName, "retention": loserName])
-                // The holder dies: nobody renews, and the lease runs out.
-                try await Task.sleep(for: .milliseconds(2200))
-                #expect(try await loser.acquireLease("compaction", holder: loserName, for: .seconds(30)))
-                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)) == false)
-                // Released early, it is free at once; another holder's release changes nothing.
-                try await winner.releaseLease("compaction", holder: winnerName)
-                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)) == false)
-                try await loser.releaseLease("compaction", holder: loserName)
-                #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)))
-            }
+        try await PostgresServer.withTwoStores { first, second in
+            // Racing for a free lease: exactly one wins.
+            async let a = first.acquireLease("compaction", holder: "collector-a", for: .seconds(2))
+            async let b = second.acquireLease("compaction", holder: "collector-b", for: .seconds(2))
+            let (wonA, wonB) = try await (a, b)
+            #expect(wonA != wonB)
+            let (winner, loser, loserName) = wonA ? (first, second, "collector-b") : (second, first, "collector-a")
+            let winnerName = wonA ? "collector-a" : "collector-b"
+            #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(2)), "the holder renews")
+            #expect(try await loser.acquireLease("compaction", holder: loserName, for: .seconds(2)) == false)
+            #expect(try await loser.acquireLease("retention", holder: loserName, for: .seconds(2)), "another unit is free")
+            #expect(try await first.heldLeases() == ["compaction": winnerName, "retention": loserName])
+            // The holder dies: nobody renews, and the lease runs out.
+            try await Task.sleep(for: .milliseconds(2200))
+            #expect(try await loser.acquireLease("compaction", holder: loserName, for: .seconds(30)))
+            #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)) == false)
+            // Released early, it is free at once; another holder's release changes nothing.
+            try await winner.releaseLease("compaction", holder: winnerName)
+            #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)) == false)
+            try await loser.releaseLease("compaction", holder: loserName)
+            #expect(try await winner.acquireLease("compaction", holder: winnerName, for: .seconds(30)))
         }
     }
 

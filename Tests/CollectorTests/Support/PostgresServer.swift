@@ -64,6 +64,14 @@ enum PostgresServer {
         return config
     }
 
+    /// Two stores on one new database, as two collectors share it.
+    static func withTwoStores<T>(_ body: (PostgresStore, PostgresStore) async throws -> T) async throws -> T {
+        let database = try freshDatabase()
+        return try await withStore(database.location, password: database.password) { first in
+            try await withStore(database.location, password: database.password) { second in try await body(first, second) }
+        }
+    }
+
     /// Runs a store for the length of `body`, its schema migrated.
     static func withStore<T>(_ location: PostgresLocation, password: String,
                              _ body: (PostgresStore) async throws -> T) async throws -> T {
