@@ -85,9 +85,13 @@ extension PostgresStore {
     /// caller's transaction. Collectors making the same month at once take
     /// turns (an advisory lock), so the second finds it made.
     func ensurePartitions(_ table: String, covering times: some Sequence<Int64>, _ connection: PostgresConnection) async throws {
+        // By day first: a round's rollup rows are thousands of times in a
+        // few months, and the calendar is asked once per day, not per row.
+        var days: Set<Int64> = []
+        for time in times { days.insert(SeriesEngine.window(ofNanos: time)) }
         var months: [String: PostgresPartitions.Month] = [:]
-        for time in times {
-            let month = PostgresPartitions.Month(nanos: time)
+        for day in days {
+            let month = PostgresPartitions.Month(nanos: day)
             months["\(table)_\(month.suffix)"] = month
         }
         let missing = partitions.missing(Set(months.keys))
