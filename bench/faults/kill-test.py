@@ -22,14 +22,14 @@ when its own dies; R1 kills one at random each time.
 usage: kill-test.py r1|r3 BIN_DIR [--seconds N] [--agents N] [--compaction-hold-ms N]
                     [--store sqlite|postgres] [--collectors N]
 """
-import argparse, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
+import argparse, json, os, random, signal, subprocess, sys, tempfile, threading, time
 import urllib.request, urllib.error
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    # Outside the ephemeral range, and never the same twice: see scripts/free-port.
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "free-port")
+    return int(subprocess.run([script], check=True, capture_output=True, text=True).stdout)
 
 
 def wait_for(check, timeout, step=0.1):
@@ -93,7 +93,9 @@ def main():
         processes.append(p)
         c["process"] = p
         if not wait_for(lambda: get(f"http://{c['http']}/readyz")[0] == 200, 30):
-            sys.exit("collector did not become ready")
+            c["log"].flush()
+            with open(c["log"].name, errors="replace") as log:
+                sys.exit("collector did not become ready; the end of its log:\n" + "".join(log.readlines()[-20:]))
         return p
 
     start_collector(collectors[0])
@@ -145,7 +147,9 @@ inputs:
         start_agent(agent)
     for agent in agents:
         if not wait_for(lambda: get(f"http://{agent['metrics']}/metrics")[0] == 200, 30):
-            sys.exit("an agent did not start")
+            agent["log"].flush()
+            with open(agent["log"].name, errors="replace") as log:
+                sys.exit("an agent did not start; the end of its log:\n" + "".join(log.readlines()[-20:]))
 
     accepted = {}  # event id -> (namespace, name)
     documents = set()  # ids of accepted events that carry a document
