@@ -44,6 +44,13 @@ def wait_for(check, timeout, step=0.1):
     return False
 
 
+def end_of_log(handle, lines=20):
+    """The last lines of a process's log, for the message that says it did not start."""
+    handle.flush()
+    with open(handle.name, errors="replace") as log:
+        return "".join(log.readlines()[-lines:])
+
+
 def get(url, timeout=2):
     with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.status, response.read().decode()
@@ -93,9 +100,7 @@ def main():
         processes.append(p)
         c["process"] = p
         if not wait_for(lambda: get(f"http://{c['http']}/readyz")[0] == 200, 30):
-            c["log"].flush()
-            with open(c["log"].name, errors="replace") as log:
-                sys.exit("collector did not become ready; the end of its log:\n" + "".join(log.readlines()[-20:]))
+            sys.exit("collector did not become ready; the end of its log:\n" + end_of_log(c["log"]))
         return p
 
     start_collector(collectors[0])
@@ -147,9 +152,7 @@ inputs:
         start_agent(agent)
     for agent in agents:
         if not wait_for(lambda: get(f"http://{agent['metrics']}/metrics")[0] == 200, 30):
-            agent["log"].flush()
-            with open(agent["log"].name, errors="replace") as log:
-                sys.exit("an agent did not start; the end of its log:\n" + "".join(log.readlines()[-20:]))
+            sys.exit("an agent did not start; the end of its log:\n" + end_of_log(agent["log"]))
 
     accepted = {}  # event id -> (namespace, name)
     documents = set()  # ids of accepted events that carry a document
