@@ -15,46 +15,35 @@ enum IngestLog {
     /// Points grouped by series (in order of first appearance) and each
     /// series encoded: the work of a log row that needs no database.
     static func encode(_ points: [SeriesPoint]) -> [EncodedSeries] {
-        var order: [SeriesKey] = []
-        var groups: [SeriesKey: [ChunkPoint]] = [:]
-        var lastKey: SeriesKey?
-        var current: [ChunkPoint] = []
-        func close() {
-            guard let key = lastKey, !current.isEmpty else { return }
-            if groups[key]?.append(contentsOf: current) == nil {
-                groups[key] = current
-                order.append(key)
-            }
-            current = []
-        }
-        for point in points {
-            if lastKey?.name != point.name || lastKey?.namespace != point.namespace || lastKey?.labels != point.labels {
-                close()
-                lastKey = SeriesKey(namespace: point.namespace, name: point.name, labels: point.labels)
-            }
-            current.append(ChunkPoint(time: point.nanos, value: point.value))
-        }
-        close()
-        return order.map { key in
-            let points = groups[key] ?? []
-            return EncodedSeries(namespace: key.namespace, name: key.name, labels: key.labels, count: points.count,
-                                 bytes: ChunkCodec.encode(points))
-        }
+        var groups = SeriesGroups()
+        for point in points { groups.add(point) }
+        return groups.encoded()
     }
 
     /// An agent's points, and its events that carry no document, encoded
     /// ahead of the transaction on the caller's task; what needs the
     /// database (host names, document ids) is left for the transaction.
-    /// Writes already prepared are returned as they are.
+    /// Writes already prepared are returned as they are. The events are
+    /// read in place: a batch holds thousands, and copying each into a
+    /// point first cost more than encoding them.
     static func prepare(_ writes: [IngestWrite]) -> [IngestWrite] {
         writes.map { write in
             if case .points(let points) = write { return .encodedPoints(IngestLog.encode(points)) }
             guard case .batch(var batch) = write, batch.encoded.isEmpty else { return write }
-            let plain = batch.events.filter { !$0.carriesDocument }
-            guard !batch.points.isEmpty || !plain.isEmpty else { return write }
-            batch.encoded = IngestLog.encode(batch.points + plain.map(\.seriesPoint))
+            var groups = SeriesGroups()
+            for point in batch.points { groups.add(point) }
+            var documents = 0
+            for event in batch.events {
+                if event.carriesDocument {
+                    documents += 1
+                } else {
+                    groups.add(namespace: event.namespace, name: event.name, labels: nil, nanos: event.time.clampedNanos, value: event.value)
+                }
+            }
+            guard !groups.isEmpty else { return write }
+            batch.encoded = groups.encoded()
             batch.points = []
-            if plain.count == batch.events.count { batch.events = [] } else { batch.events.removeAll { !$0.carriesDocument } }
+            if documents == 0 { batch.events = [] } else { batch.events.removeAll { !$0.carriesDocument } }
             return .batch(batch)
         }
     }
@@ -106,5 +95,47 @@ enum IngestLog {
     /// Points waiting in the log.
     static func backlog(db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(count), 0) FROM ingest_log") ?? 0
+    }
+}
+
+/// Points gathered by series, each series' points in arrival order and the
+/// series in order of first appearance. Runs of one series (the common
+/// shape of a batch) are appended without a lookup.
+struct SeriesGroups {
+    private var order: [SeriesKey] = []
+    private var groups: [SeriesKey: [ChunkPoint]] = [:]
+    private var lastKey: SeriesKey?
+    private var current: [ChunkPoint] = []
+
+    var isEmpty: Bool { order.isEmpty && current.isEmpty }
+
+    mutating func add(_ point: SeriesPoint) {
+        add(namespace: point.namespace, name: point.name, labels: point.labels, nanos: point.nanos, value: point.value)
+    }
+
+    mutating func add(namespace: String, name: String, labels: SeriesLabels?, nanos: Int64, value: Double) {
+        if lastKey?.name != name || lastKey?.namespace != namespace || lastKey?.labels != labels {
+            closeRun()
+            lastKey = SeriesKey(namespace: namespace, name: name, labels: labels)
+        }
+        current.append(ChunkPoint(time: nanos, value: value))
+    }
+
+    mutating func encoded() -> [EncodedSeries] {
+        closeRun()
+        return order.map { key in
+            let points = groups[key] ?? []
+            return EncodedSeries(namespace: key.namespace, name: key.name, labels: key.labels, count: points.count,
+                                 bytes: ChunkCodec.encode(points))
+        }
+    }
+
+    private mutating func closeRun() {
+        guard let key = lastKey, !current.isEmpty else { return }
+        if groups[key]?.append(contentsOf: current) == nil {
+            groups[key] = current
+            order.append(key)
+        }
+        current = []
     }
 }
