@@ -239,7 +239,7 @@ let package = Package(
         .executableTarget(
             name: "collector-bench",
             dependencies: [
-                "CollectorServer", "AgentKit", "CollectorModel", "CollectorProto", "CollectorStore", "CollectorTLS",
+                "CollectorServer", "AgentKit", "CollectorModel", "CollectorProto", "CollectorStore", "CollectorTLS", "ServiceSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),

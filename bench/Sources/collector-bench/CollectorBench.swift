@@ -10,6 +10,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
 import Logging
+import ServiceSupport
 import Synchronization
 
 /// Benchmarks whose figures go into notes and the README, never into tests.
@@ -37,6 +38,8 @@ struct Ingest: AsyncParsableCommand {
 
     func run() async throws {
         guard collectors == 1 || store != nil else { throw ValidationError("--collectors above 1 needs --store postgres://…") }
+        // The collectors run in this process: its heap as the collector's `main` sets it.
+        HeapTuning.configureForBursts()
         let directory = dataDir ?? NSTemporaryDirectory() + "collector-bench-\(UUID().uuidString.prefix(8))"
         defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
         var logger = Logger(label: "bench")
