@@ -213,7 +213,6 @@ struct Events: AsyncParsableCommand {
         // timed is the collector, with gRPC's framing and TLS on the
         // client's side, not the making of ten million events.
         let built = Countdown(streams + 1)
-        let clock = AsyncSignal<ContinuousClock.Instant>()
         let elapsed = try await withThrowingTaskGroup(of: Void.self) { group in
             for stream in 0..<streams {
                 let own = targets[stream % targets.count]
@@ -228,7 +227,7 @@ struct Events: AsyncParsableCommand {
                         let first = registered.highWaterMark + 1
                         let batches = try Self.batches(stream: stream, first: first, count: perStream, size: batchSize, yearStart: yearStart)
                         await built.arrive()
-                        _ = await clock.value()
+                        await built.wait()
                         let window = Window(size: 8)
                         let last = first + UInt64(batches.count) - 1
                         let request = StreamingClientRequest<[UInt8]>(metadata: metadata) { writer in
@@ -252,7 +251,6 @@ struct Events: AsyncParsableCommand {
             await built.arrive()
             await built.wait()
             let start = ContinuousClock.now
-            clock.fire(start)
             try await group.waitForAll()
             return ContinuousClock.now - start
         }
