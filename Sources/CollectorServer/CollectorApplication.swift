@@ -123,12 +123,12 @@ public struct CollectorApplication: Sendable {
         let crawling = InstanceCrawling(store: store, committer: committer, live: live, locator: CountryLocator(table: countries),
                                         metrics: metrics, logger: logger)
 
-        let transport = HTTP2ServerTransport.Posix(
-            address: options.grpcListen.isIPv6
-                ? .ipv6(host: options.grpcListen.host, port: options.grpcListen.port)
-                : .ipv4(host: options.grpcListen.host, port: options.grpcListen.port),
-            transportSecurity: try tls.transportSecurity(certificate: certificate),
-            config: .defaults { $0.rpc.maxRequestPayloadSize = limits.maxMessageBytes })
+        var transportConfig = HTTP2ServerTransport.Custom<TLSListener>.Config.defaults
+        transportConfig.rpc.maxRequestPayloadSize = limits.maxMessageBytes
+        let transport = TLSServerTransport(
+            listener: TLSListener(host: options.grpcListen.host, port: options.grpcListen.port,
+                                  tls: try tls.grpcTLSContext(certificate: certificate)),
+            config: transportConfig)
         let grpcServer = GRPCServer(
             transport: transport,
             services: [

@@ -1,15 +1,8 @@
-import GRPCNIOTransportHTTP2
 import NIOCertificateReloading
 import NIOSSL
 
 /// The collector's TLS: a certificate chain and key from files and, when a
 /// client CA is configured, mutual TLS with a client certificate required.
-///
-/// The minimum protocol version is not set here because the transport
-/// already enforces it: grpc-swift-nio-transport's `TLSConfiguration.init`
-/// for the Posix server (NIOSSL+GRPC.swift) sets `minimumTLSVersion =
-/// .tlsv12`, and `.noHostnameVerification` on a NIOSSL server means
-/// `SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
 public struct ServerTLSSettings: Sendable, Equatable {
     /// PEM: the server certificate, optionally followed by intermediates.
     public var certificatePath: String
@@ -30,24 +23,28 @@ public struct ServerTLSSettings: Sendable, Equatable {
         try ReloadableCertificate(.init(certificatePath: certificatePath, keyPath: keyPath))
     }
 
-    /// The transport's TLS with the certificate read once.
-    public func transportSecurity() throws -> HTTP2ServerTransport.Posix.TransportSecurity {
-        try transportSecurity(certificate: reloadableCertificate())
+    /// The gRPC port's TLS with the certificate read once.
+    public func grpcTLSContext() throws -> NIOSSLContext {
+        try grpcTLSContext(certificate: reloadableCertificate())
     }
 
-    /// The transport's TLS: the certificate comes from `certificate`, so a
-    /// reload reaches new handshakes; the client CA is read once.
-    public func transportSecurity(certificate: ReloadableCertificate) throws -> HTTP2ServerTransport.Posix.TransportSecurity {
-        guard let clientCAPath else {
-            return try .tls(certificateReloader: certificate)
-        }
-        try TLSFileChecks.requireReadable(clientCAPath, role: "client CA")
-        return try .mTLS(certificateReloader: certificate) { config in
+    /// The gRPC port's TLS, as grpc-swift-nio-transport would set it up:
+    /// TLS 1.2 at least, HTTP/2 by ALPN. The certificate comes from
+    /// `certificate`, so a reload reaches new handshakes; the client CA is
+    /// read once.
+    public func grpcTLSContext(certificate: ReloadableCertificate) throws -> NIOSSLContext {
+        var configuration = try TLSConfiguration.makeServerConfiguration(certificateReloader: certificate)
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.applicationProtocols = ["grpc-exp", "h2"]
+        if let clientCAPath {
+            try TLSFileChecks.requireReadable(clientCAPath, role: "client CA")
             // Clients are identified by certificate, not by where they
-            // connect from, so there is no hostname to check.
-            config.clientCertificateVerification = .noHostnameVerification
-            config.trustRoots = .certificates([.file(path: clientCAPath, format: .pem)])
+            // connect from, so there is no hostname to check; on a server
+            // this still means SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT.
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCAPath))
         }
+        return try NIOSSLContext(configuration: configuration)
     }
 }
 

@@ -154,7 +154,7 @@ final class TLSTests {
         let settings = ServerTLSSettings(certificatePath: certificates.certificatePath, keyPath: certificates.keyPath)
 
         let error = #expect(throws: TLSSetupError.keyFileTooOpen(path: certificates.keyPath, mode: 0o644)) {
-            try settings.transportSecurity()
+            try settings.grpcTLSContext()
         }
         #expect(error?.description.contains(certificates.keyPath) == true)
     }
@@ -177,9 +177,9 @@ final class TLSTests {
     func serverSettingsAcceptGoodFiles() throws {
         let certificates = try DevelopmentCertificates.ensure(in: directory.path)
         _ = try ServerTLSSettings(certificatePath: certificates.certificatePath, keyPath: certificates.keyPath)
-            .transportSecurity()
+            .grpcTLSContext()
         _ = try ServerTLSSettings(certificatePath: certificates.certificatePath, keyPath: certificates.keyPath,
-                                  clientCAPath: certificates.caPath).transportSecurity()
+                                  clientCAPath: certificates.caPath).grpcTLSContext()
     }
 
     @Test("A missing client CA file is named in the error")
@@ -188,7 +188,7 @@ final class TLSTests {
         let missing = directory.file("nope.pem")
         let settings = ServerTLSSettings(certificatePath: certificates.certificatePath, keyPath: certificates.keyPath,
                                          clientCAPath: missing)
-        let error = #expect(throws: TLSSetupError.self) { try settings.transportSecurity() }
+        let error = #expect(throws: TLSSetupError.self) { try settings.grpcTLSContext() }
         #expect(error?.description.contains(missing) == true)
     }
 
