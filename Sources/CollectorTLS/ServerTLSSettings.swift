@@ -33,9 +33,7 @@ public struct ServerTLSSettings: Sendable, Equatable {
     /// `certificate`, so a reload reaches new handshakes; the client CA is
     /// read once.
     public func grpcTLSContext(certificate: ReloadableCertificate) throws -> NIOSSLContext {
-        var configuration = try TLSConfiguration.makeServerConfiguration(certificateReloader: certificate)
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.applicationProtocols = ["grpc-exp", "h2"]
+        var configuration = try Self.configuration(certificate: certificate, applicationProtocols: ["grpc-exp", "h2"])
         if let clientCAPath {
             try TLSFileChecks.requireReadable(clientCAPath, role: "client CA")
             // Clients are identified by certificate, not by where they
@@ -53,9 +51,14 @@ extension ServerTLSSettings {
     /// reloaded with it, HTTP/1.1 only. Browsers and the legacy clients
     /// present no client certificate, so none is asked for.
     public func httpTLSConfiguration(certificate: ReloadableCertificate) throws -> TLSConfiguration {
+        try Self.configuration(certificate: certificate, applicationProtocols: ["http/1.1"])
+    }
+
+    /// Either port's TLS: at least 1.2, the protocol chosen by ALPN.
+    private static func configuration(certificate: ReloadableCertificate, applicationProtocols: [String]) throws -> TLSConfiguration {
         var configuration = try TLSConfiguration.makeServerConfiguration(certificateReloader: certificate)
         configuration.minimumTLSVersion = .tlsv12
-        configuration.applicationProtocols = ["http/1.1"]
+        configuration.applicationProtocols = applicationProtocols
         return configuration
     }
 }
