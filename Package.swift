@@ -234,6 +234,20 @@ let package = Package(
             path: "agent",
             exclude: ["collector-agent.yaml"]
         ),
+        // What no agent can drop (a gRPC client over TLS, the generated
+        // messages, ServiceLifecycle, swift-log), built as the agent is, so
+        // `bench/floor` can print the agent's size beside the least it could be.
+        .executableTarget(
+            name: "agent-floor",
+            dependencies: [
+                "CollectorProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "bench/Sources/agent-floor"
+        ),
         .executableTarget(
             name: "collectorctl",
             dependencies: ["CollectorCLI"]

@@ -19,7 +19,7 @@ struct CollectorBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector-bench",
         abstract: "Collector benchmarks.",
-        subcommands: [Ingest.self, Load.self, SQLiteCeiling.self, StoreCommit.self, Events.self, Sweep.self])
+        subcommands: [Ingest.self, Load.self, FloorServer.self, SQLiteCeiling.self, StoreCommit.self, Events.self, Sweep.self])
 }
 
 /// N agents push batches of small points over TLS to an in-process
