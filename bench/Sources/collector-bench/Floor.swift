@@ -5,13 +5,16 @@ import CollectorTLS
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Hummingbird
 
 /// The least a collector can be and still hold agents' push streams: the
 /// same TLS listener and gRPC server, no interceptors, no token check, no
 /// store. Register answers at once, and each batch is acknowledged the
-/// moment it is read. `bench/floor` runs `load` against it, so what the
-/// collector costs per stream and in latency can be set beside what the
-/// stack under it costs on the same host.
+/// moment it is read. Beside it, with `--http-listen`, the same HTTP server
+/// the legacy routes run on, answering `POST /api/track/` with a 201 once
+/// it has read the body. `bench/floor` runs `load` and wrk against them, so
+/// what the collector costs per stream, in latency and per tracked event
+/// can be set beside what the stack under it costs on the same host.
 struct FloorServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floor-server",
@@ -19,6 +22,7 @@ struct FloorServer: AsyncParsableCommand {
 
     @Option(help: "Where to listen (HOST:PORT).") var listen: String = "127.0.0.1:0"
     @Option(help: "Directory for the development CA and certificate; ca.pem is what clients trust.") var certificates: String
+    @Option(help: "Where to answer POST /api/track/ over plain HTTP (HOST:PORT); off when not given.") var httpListen: String?
 
     func run() async throws {
         let address = try HostPort(parsing: listen, field: "--listen")
@@ -27,8 +31,10 @@ struct FloorServer: AsyncParsableCommand {
         let transport = TLSServerTransport(listener: TLSListener(host: address.host, port: address.port, tls: tls),
                                            config: .defaults)
         let server = GRPCServer(transport: transport, services: [AckAtOnce()])
+        let http = try httpListen.map { try HostPort(parsing: $0, field: "--http-listen") }.map(Self.trackingFloor)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.serve() }
+            if let http { group.addTask { try await http.runService() } }
             let bound = try await server.listeningAddress
             guard let port = bound?.ipv4?.port ?? bound?.ipv6?.port else {
                 throw ValidationError("the floor server did not bind")
@@ -36,6 +42,20 @@ struct FloorServer: AsyncParsableCommand {
             // Unbuffered: bench/floor reads it from a file while we run.
             FileHandle.standardOutput.write(Data("listening \(address.host):\(port)\n".utf8))
         }
+    }
+}
+
+extension FloorServer {
+    /// `POST /api/track/`: the body read, a 201 with an echo of the size the
+    /// collector sends; no JSON decoded, no token checked, nothing stored.
+    static func trackingFloor(_ address: HostPort) -> some ApplicationProtocol {
+        let router = Router()
+        let echo = ByteBuffer(string: #"{"id":"00000000-0000-4000-8000-000000000000","name":"hit","namespace":"wrk","timestamp":"2026-12-03T20:00:00.000000Z","value":1.0}"#)
+        router.post("/api/track/") { request, _ in
+            _ = try await request.body.collect(upTo: 64 << 10)
+            return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: echo))
+        }
+        return Application(router: router, configuration: .init(address: .hostname(address.host, port: address.port)))
     }
 }
 
