@@ -47,6 +47,7 @@ struct Load: AsyncParsableCommand {
         let plan = LoadPlan(streams: streams, rate: rate, points: points, seconds: seconds, window: window)
         let gate = Window(size: connectConcurrency)
         let opened = Countdown(streams)
+        var costBefore: ProcessCost?
         print("load: \(streams) streams to \(server), \(rate == 0 ? "unpaced, window \(window)" : "\(rate) batches/s in all"), \(points) points a batch, \(seconds) s")
 
         let connectStart = ContinuousClock.now
@@ -61,11 +62,13 @@ struct Load: AsyncParsableCommand {
                 print(String(format: "collector_rss_mb idle %.1f all_open %.1f", Double(idle) / 1e6, Double(connected) / 1e6))
                 print(String(format: "collector_rss_kb_per_connection %.1f", Double(connected - idle) / 1024 / Double(streams)))
             }
+            costBefore = ProcessCost.read(pid: collectorPid)
             plan.start()
             var all: [StreamResult] = []
             for await result in group { all.append(result) }
             return all
         }
+        let costAfter = ProcessCost.read(pid: collectorPid)
         let start = await plan.startTime()
         let failures = results.compactMap(\.failure)
         let latencies = results.flatMap(\.latencies).sorted()
@@ -82,6 +85,9 @@ struct Load: AsyncParsableCommand {
         for (name, values) in [("ack_latency_ms", latencies), ("ack_latency_from_write_ms", sendLatencies)] {
             print(name + String(format: " p50 %.2f p99 %.2f p999 %.2f max %.2f", percentile(0.5, of: values),
                          percentile(0.99, of: values), percentile(0.999, of: values), values.last?.milliseconds ?? 0))
+        }
+        if let costBefore, let costAfter {
+            print(ProcessCost.report(from: costBefore, to: costAfter, batches: batches))
         }
         if let after = collector.read() { print(String(format: "collector_rss_mb after_load %.1f", Double(after) / 1e6)) }
         // Every stream has closed by now; what the collector gives back shows
