@@ -73,10 +73,13 @@ let package = Package(
         ),
         // glibc's malloc.h (mallopt, malloc_trim): HeapTuning.
         .systemLibrary(name: "CMalloc"),
+        // sched_setattr(2), which glibc does not wrap: SchedulerSlice.
+        .systemLibrary(name: "CScheduler"),
         .target(
             name: "ServiceSupport",
             dependencies: [
                 "CMalloc",
+                "CScheduler",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -61,6 +61,13 @@ struct Serve: AsyncParsableCommand {
         if let files = FileDescriptorLimit.raiseToHardLimit() {
             logger.info("open-file limit", metadata: ["soft": "\(files.before) -> \(files.after)"])
         }
+        // Before the application starts its threads, so they all inherit it.
+        let slice = fileConfig.schedulerSliceMicroseconds
+        do {
+            try SchedulerSlice.request(slice == 0 ? nil : .microseconds(slice))
+        } catch {
+            logger.warning("the kernel refused the scheduler slice; running with its default", metadata: ["scheduler_slice_us": "\(slice)", "error": "\(error)"])
+        }
         let application = try await CollectorApplication(options: options, logger: logger)
         try await application.run()
     }

@@ -88,6 +88,9 @@ struct ConfigTests {
         #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: "tls: {certificate: /x}") }
         #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: "log_level: chatty") }
         #expect(throws: ConfigError.self) { try ConfigFile.decode(CollectorConfig.self, yaml: "grpcc: {}") }
+        #expect(try ConfigFile.decode(CollectorConfig.self, yaml: "scheduler_slice_us: 0").schedulerSliceMicroseconds == 0)
+        #expect(try ConfigFile.decode(CollectorConfig.self, yaml: "scheduler_slice_us: 1000").schedulerSliceMicroseconds == 1000)
+        #expect { try ConfigFile.decode(CollectorConfig.self, yaml: "scheduler_slice_us: 50") } throws: { "\($0)".contains("scheduler_slice_us") }
     }
 
     @Test(arguments: [("500ms", 500), ("10s", 10_000), ("5m", 300_000), ("24h", 86_400_000), ("2", 2000)])

@@ -31,6 +31,9 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
     public var pools: PoolsSection
     public var console: ConsoleSection
     public var logLevel: String
+    /// The CPU slice each of the collector's threads asks the kernel for, in
+    /// microseconds (0: the kernel's default). See `SchedulerSlice`.
+    public var schedulerSliceMicroseconds: Int
 
     /// Environment variables that override the file: `COLLECTOR_LOG_LEVEL`,
     /// `COLLECTOR_CRAWL__INTERVAL`.
@@ -62,10 +65,12 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         pools = PoolsSection()
         console = ConsoleSection()
         logLevel = "info"
+        schedulerSliceMicroseconds = 200
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDir = "data_dir", store, storePasswordFile = "store_password_file", grpc, http, tls, limits, retention, crawl, pools, console, logLevel = "log_level"
+        case schedulerSliceMicroseconds = "scheduler_slice_us"
     }
 
     public init(from decoder: Decoder) throws {
@@ -95,6 +100,10 @@ public struct CollectorConfig: Codable, Sendable, Equatable {
         console = try c.decodeIfPresent(ConsoleSection.self, forKey: .console) ?? defaults.console
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
         try LogLevelName.validate(logLevel)
+        schedulerSliceMicroseconds = try c.decodeIfPresent(Int.self, forKey: .schedulerSliceMicroseconds) ?? defaults.schedulerSliceMicroseconds
+        guard schedulerSliceMicroseconds == 0 || (100...100_000).contains(schedulerSliceMicroseconds) else {
+            throw ConfigError("scheduler_slice_us must be 0 (the kernel's default) or 100...100000")
+        }
     }
 
     public struct GRPCSection: Codable, Sendable, Equatable {
