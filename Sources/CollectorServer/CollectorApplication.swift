@@ -123,12 +123,10 @@ public struct CollectorApplication: Sendable {
         let crawling = InstanceCrawling(store: store, committer: committer, live: live, locator: CountryLocator(table: countries),
                                         metrics: metrics, logger: logger)
 
-        var transportConfig = HTTP2ServerTransport.Custom<TLSListener>.Config.defaults
-        transportConfig.rpc.maxRequestPayloadSize = limits.maxMessageBytes
         let transport = TLSServerTransport(
             listener: TLSListener(host: options.grpcListen.host, port: options.grpcListen.port,
                                   tls: try tls.grpcTLSContext(certificate: certificate)),
-            config: transportConfig)
+            config: TLSServerTransport.config(maxRequestPayloadSize: limits.maxMessageBytes))
         let grpcServer = GRPCServer(
             transport: transport,
             services: [

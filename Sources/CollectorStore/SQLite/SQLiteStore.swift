@@ -141,9 +141,24 @@ public final class SQLiteStore: Store {
     }
 
     /// The same, blocking the calling thread until the transaction commits.
+    /// The group committer runs one of these per batch under load, so its
+    /// `BEGIN` and `COMMIT` are cached statements: GRDB's own transaction
+    /// parses both again each time (2 % of the collector's CPU at 1,000
+    /// commits a second).
     func writeHere<T>(_ updates: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(updates)
+            return try pool.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                do {
+                    let result = try updates(db)
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    return result
+                } catch {
+                    // SQLite may have rolled back already (a full disk does).
+                    if db.isInsideTransaction { try? db.rollback() }
+                    throw error
+                }
+            }
         } catch {
             throw failedWrite(error)
         }

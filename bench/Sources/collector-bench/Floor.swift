@@ -29,7 +29,7 @@ struct FloorServer: AsyncParsableCommand {
         let development = try DevelopmentCertificates.ensure(in: certificates)
         let tls = try ServerTLSSettings(certificatePath: development.certificatePath, keyPath: development.keyPath).grpcTLSContext()
         let transport = TLSServerTransport(listener: TLSListener(host: address.host, port: address.port, tls: tls),
-                                           config: .defaults)
+                                           config: TLSServerTransport.config())
         let server = GRPCServer(transport: transport, services: [AckAtOnce()])
         let http = try httpListen.map { try HostPort(parsing: $0, field: "--http-listen") }.map(Self.trackingFloor)
         try await withThrowingDiscardingTaskGroup { group in
