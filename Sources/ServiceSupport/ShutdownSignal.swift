@@ -5,7 +5,7 @@ import Synchronization
 public final class ShutdownSignal: Sendable {
     private struct State {
         var fired = false
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var handlers: [Int: @Sendable () -> Void] = [:]
         var nextID = 0
     }
 
@@ -16,12 +16,12 @@ public final class ShutdownSignal: Sendable {
     public var hasFired: Bool { state.withLock { $0.fired } }
 
     public func fire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let handlers = state.withLock { state -> [@Sendable () -> Void] in
             state.fired = true
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            defer { state.handlers.removeAll() }
+            return Array(state.handlers.values)
         }
-        for waiter in waiters { waiter.resume() }
+        for handler in handlers { handler() }
     }
 
     /// Returns when the signal fires, or at once when the task is cancelled.
@@ -34,13 +34,28 @@ public final class ShutdownSignal: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
                     if state.fired || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
+                    state.handlers[id] = { continuation.resume() }
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            state.withLock { $0.handlers.removeValue(forKey: id) }?()
         }
+    }
+
+    /// Runs `operation`, calling `onFire` once if the signal fires meanwhile
+    /// (or had fired already): work that can be told to end this way needs
+    /// no task of its own waiting on `wait()`.
+    public func withHandler<T>(_ operation: () async throws -> T, onFire: @escaping @Sendable () -> Void) async rethrows -> T {
+        let id = state.withLock { state -> Int? in
+            if state.fired { return nil }
+            state.nextID += 1
+            state.handlers[state.nextID] = onFire
+            return state.nextID
+        }
+        if id == nil { onFire() }
+        defer { if let id { state.withLock { _ = $0.handlers.removeValue(forKey: id) } } }
+        return try await operation()
     }
 }

@@ -108,22 +108,27 @@ struct DeliveryTests {
         await collector.stop()
     }
 
-    @Test func aBatchResentAfterADroppedAckIsStoredOnce() async throws {
-        let directory = try TemporaryDirectory("resend")
-        let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
-        let token = try await agentToken(collector)
+    /// Sequence 1 of an agent: `points` values 0, 1, … of `test`/`name`, a second apart.
+    func firstBatch(agentID: String, name: String, points: Int) -> Collector_V1_Batch {
         var batch = Collector_V1_Batch()
-        batch.agentID = "agent-resend"
+        batch.agentID = agentID
         batch.sequence = 1
-        batch.points = (0..<5).map { index in
+        batch.points = (0..<points).map { index in
             var point = Collector_V1_Point()
             point.namespace = "test"
-            point.name = "resend"
+            point.name = name
             point.timeUnixNano = UInt64(1_700_000_000 + index) * 1_000_000_000
             point.value = Double(index)
             return point
         }
-        let sent = batch
+        return batch
+    }
+
+    @Test func aBatchResentAfterADroppedAckIsStoredOnce() async throws {
+        let directory = try TemporaryDirectory("resend")
+        let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
+        let token = try await agentToken(collector)
+        let sent = firstBatch(agentID: "agent-resend", name: "resend", points: 5)
         let acks = try await collector.withClient { client in
             let ingest = Collector_V1_Ingest.Client(wrapping: client)
             var register = Collector_V1_RegisterRequest()
@@ -154,6 +159,53 @@ struct DeliveryTests {
         let stored = try await collector.store.points(namespace: "test", name: "resend", from: .distantPast, to: .distantFuture)
         #expect(stored.count == 5)
         await collector.stop()
+    }
+
+    /// A push stream never ends on its own: a stopping collector ends it,
+    /// after acknowledging what it took, so the agent resends the rest to
+    /// the next collector. Without that the collector would not stop.
+    @Test(.timeLimit(.minutes(1))) func aStoppingCollectorEndsAnOpenPushStreamAsUnavailable() async throws {
+        let directory = try TemporaryDirectory("stopstream")
+        let collector = try await RunningCollector.start(dataDirectory: directory.file("collector"))
+        let token = try await agentToken(collector)
+        let sent = firstBatch(agentID: "agent-stop", name: "stop", points: 1)
+        // The agent keeps its side open until the collector ends the stream.
+        let (ended, endStream) = AsyncStream<Void>.makeStream()
+        struct Outcome: Sendable {
+            var acks: [Collector_V1_Ack] = []
+            var ending: (any Error)?
+            var stopping: Task<Void, Never>?
+        }
+        let outcome = try await collector.withClient { client -> Outcome in
+            let ingest = Collector_V1_Ingest.Client(wrapping: client)
+            var register = Collector_V1_RegisterRequest()
+            register.agentID = "agent-stop"
+            _ = try await ingest.register(register, metadata: bearer(token))
+            return try await ingest.push(metadata: bearer(token)) { writer in
+                try await writer.write(sent)
+                for await _ in ended {}
+            } onResponse: { response in
+                defer { endStream.finish() }
+                var outcome = Outcome()
+                do {
+                    for try await ack in response.messages {
+                        outcome.acks.append(ack)
+                        if outcome.stopping == nil { outcome.stopping = Task { await collector.stop() } }
+                    }
+                } catch {
+                    outcome.ending = error
+                }
+                return outcome
+            }
+        }
+        await outcome.stopping?.value
+        #expect(outcome.acks.map(\.sequence) == [1])
+        #expect((outcome.ending as? RPCError)?.code == .unavailable, "\(String(describing: outcome.ending))")
+        #expect(outcome.stopping != nil)
+        let restarted = try await collector.restarted()
+        let stored = try await restarted.store.points(namespace: "test", name: "stop", from: .distantPast, to: .distantFuture)
+        #expect(stored.map(\.value) == [0])
+        await restarted.stop()
     }
 
     @Test func aCollectorStoppedAndRestartedReceivesEverySpooledBatchInOrder() async throws {

@@ -9,7 +9,7 @@ import ServiceSupport
 import Synchronization
 
 /// One agent's push stream. A reader validates batches and queues them (at
-/// most `max_in_flight`); a committer hands everything queued to the
+/// most `max_in_flight`); the RPC's own task hands everything queued to the
 /// `GroupCommitter`, which stores it in one transaction with what other
 /// streams submitted meanwhile, then acknowledges each batch. An ack is only
 /// ever written after the commit that holds its batch returned.
@@ -30,53 +30,45 @@ struct PushSession: Sendable {
         defer {
             if let id = agent.id { Task { await connections.disconnect(id) } }
         }
-        let readerError: (any Error)? = try await withThrowingTaskGroup(of: (any Error)?.self) { group in
+        // Two tasks a stream, the RPC's own and the reader: a collector holds
+        // ten thousand streams, and every task keeps its async stack for the
+        // stream's life.
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 // A bad batch ends the stream, but what was queued before it
                 // is still committed and acknowledged first.
-                defer { Task { await queue.finish() } }
                 do {
                     try await read(batches, into: queue, agent: agent)
-                    await queue.finish()
-                    return nil
-                } catch {
-                    await queue.finish()
-                    return error
-                }
-            }
-            // Acks on the group committer's own thread: a commit returns to
-            // the thread that writes its acks, so no other thread has to wake
-            // between the two, and none waits for cooperative threads busy
-            // decoding (about a third fewer context switches per batch).
-            group.addTask(executorPreference: GroupCommitter.executor) {
-                do {
-                    try await commit(from: queue, acks: acks)
                 } catch {
                     await queue.finish()
                     throw error
                 }
-                return nil
+                await queue.finish()
             }
-            group.addTask {
-                // A closing collector ends the stream; the agent resends
-                // whatever was not acknowledged to the next one.
-                await shutdown.wait()
-                if shutdown.hasFired { throw RPCError(code: .unavailable, message: "the collector is shutting down") }
-                return nil
+            do {
+                // A closing collector ends the stream once what is queued is
+                // committed; the agent resends the rest to the next one.
+                try await shutdown.withHandler {
+                    // Acks on the group committer's own thread: a commit
+                    // returns to the thread that writes its acks, so no other
+                    // thread has to wake between the two, and none waits for
+                    // cooperative threads busy decoding (about a third fewer
+                    // context switches per batch).
+                    try await withTaskExecutorPreference(GroupCommitter.executor) {
+                        try await commit(from: queue, acks: acks)
+                    }
+                } onFire: {
+                    Task { await queue.finish() }
+                }
+            } catch {
+                // A reader waiting for room must not wait for ever.
+                await queue.finish()
+                throw error
             }
-            // The reader and the committer each finish with a result; the
-            // shutdown waiter only ever throws. After those two, stop waiting.
-            var firstError: (any Error)?
-            var finished = 0
-            while let error = try await group.next() {
-                if firstError == nil { firstError = error }
-                finished += 1
-                if finished == 2 { break }
-            }
-            group.cancelAll()
-            return firstError
+            if shutdown.hasFired { throw RPCError(code: .unavailable, message: "the collector is shutting down") }
+            // The reader's own end: a refused batch is the stream's error.
+            try await group.waitForAll()
         }
-        if let readerError { throw readerError }
     }
 
     private func read(_ batches: RPCAsyncSequence<Collector_V1_Batch, any Error>, into queue: InFlightQueue<ReceivedBatch>,
