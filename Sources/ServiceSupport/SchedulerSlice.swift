@@ -1,5 +1,16 @@
 import CScheduler
+// FoundationEssentials, never Foundation: the agent links this module, and
+// one `import Foundation` links all of Foundation and ICU's data into it.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// How long the kernel lets each of this process's threads run before it
 /// may switch to another runnable one (Linux's EEVDF scheduler, 6.12 and
@@ -34,7 +45,7 @@ public enum SchedulerSlice {
     public static func current() -> Duration? {
         guard let text = try? String(contentsOfFile: "/proc/thread-self/sched", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("se.slice") {
-            guard let value = line.split(separator: ":").last.flatMap({ Int64($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+            guard let value = line.split(separator: ":").last.flatMap({ Int64($0.filter { $0 != " " && $0 != "\t" }) }) else { return nil }
             return .nanoseconds(value)
         }
         return nil
