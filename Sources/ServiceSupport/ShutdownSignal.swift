@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Fires once, when a graceful shutdown begins, so long-lived work (a push
-/// stream that would otherwise never end) can wind down on its own.
+/// or watch stream that would otherwise never end) can wind down on its own.
 public final class ShutdownSignal: Sendable {
     private struct State {
         var fired = false
@@ -24,29 +24,9 @@ public final class ShutdownSignal: Sendable {
         for handler in handlers { handler() }
     }
 
-    /// Returns when the signal fires, or at once when the task is cancelled.
-    public func wait() async {
-        let id = state.withLock { state -> Int in
-            state.nextID += 1
-            return state.nextID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.fired || Task.isCancelled { return true }
-                    state.handlers[id] = { continuation.resume() }
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { $0.handlers.removeValue(forKey: id) }?()
-        }
-    }
-
     /// Runs `operation`, calling `onFire` once if the signal fires meanwhile
     /// (or had fired already): work that can be told to end this way needs
-    /// no task of its own waiting on `wait()`.
+    /// no task of its own waiting for the signal.
     public func withHandler<T>(_ operation: () async throws -> T, onFire: @escaping @Sendable () -> Void) async rethrows -> T {
         let id = state.withLock { state -> Int? in
             if state.fired { return nil }

@@ -171,12 +171,7 @@ struct DeliveryTests {
         let sent = firstBatch(agentID: "agent-stop", name: "stop", points: 1)
         // The agent keeps its side open until the collector ends the stream.
         let (ended, endStream) = AsyncStream<Void>.makeStream()
-        struct Outcome: Sendable {
-            var acks: [Collector_V1_Ack] = []
-            var ending: (any Error)?
-            var stopping: Task<Void, Never>?
-        }
-        let outcome = try await collector.withClient { client -> Outcome in
+        let outcome = try await collector.withClient { client in
             let ingest = Collector_V1_Ingest.Client(wrapping: client)
             var register = Collector_V1_RegisterRequest()
             register.agentID = "agent-stop"
@@ -186,20 +181,11 @@ struct DeliveryTests {
                 for await _ in ended {}
             } onResponse: { response in
                 defer { endStream.finish() }
-                var outcome = Outcome()
-                do {
-                    for try await ack in response.messages {
-                        outcome.acks.append(ack)
-                        if outcome.stopping == nil { outcome.stopping = Task { await collector.stop() } }
-                    }
-                } catch {
-                    outcome.ending = error
-                }
-                return outcome
+                return await collector.stop(atFirstOf: response.messages)
             }
         }
         await outcome.stopping?.value
-        #expect(outcome.acks.map(\.sequence) == [1])
+        #expect(outcome.messages.map(\.sequence) == [1])
         #expect((outcome.ending as? RPCError)?.code == .unavailable, "\(String(describing: outcome.ending))")
         #expect(outcome.stopping != nil)
         let restarted = try await collector.restarted()

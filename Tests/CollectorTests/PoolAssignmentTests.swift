@@ -129,6 +129,30 @@ struct PoolAssignmentTests {
         await collector.stop()
     }
 
+    /// An agent keeps its watch stream open for as long as it runs; a
+    /// stopping collector must end it (cleanly: the agent asks again at the
+    /// next collector) rather than wait for the agent to hang up.
+    @Test(.timeLimit(.minutes(1))) func aStoppingCollectorEndsAnOpenWatchStream() async throws {
+        let directory = try TemporaryDirectory("pool-watch-stop")
+        let collector = try await RunningCollector.start(dataDirectory: directory.path)
+        let token = try await collector.createToken(scopes: ["ingest"], site: "lab")
+        let outcome = try await collector.withClient { client in
+            let ingest = Collector_V1_Ingest.Client(wrapping: client)
+            var register = Collector_V1_RegisterRequest()
+            register.agentID = "lab-agent-stop"
+            _ = try await ingest.register(register, metadata: bearer(token))
+            var watch = Collector_V1_AssignedPoolsRequest()
+            watch.agentID = "lab-agent-stop"
+            return try await ingest.watchAssignedPools(watch, metadata: bearer(token)) { response in
+                await collector.stop(atFirstOf: response.messages)
+            }
+        }
+        await outcome.stopping?.value
+        #expect(outcome.messages.map(\.pools.count) == [0], "the pools at once, then the end")
+        #expect(outcome.ending == nil, "\(String(describing: outcome.ending))")
+        #expect(outcome.stopping != nil)
+    }
+
     /// The ping input sleeps on the assignments between sweeps: a change
     /// wakes it at once, the same pools again do not, and what was assigned
     /// is still there when the agent starts again.

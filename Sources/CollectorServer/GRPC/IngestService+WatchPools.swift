@@ -12,24 +12,22 @@ extension IngestService {
         let agentID = request.message.agentID
         try await requireAgent(agentID, of: site)
         // Subscribed before the first read, so no change falls between.
-        let changes = poolWatchers.watch(agentID: agentID)
+        let watch = poolWatchers.watch(agentID: agentID)
         let first = try await assignedPools(of: agentID)
         return StreamingServerResponse { writer in
             try await writer.write(first)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    var sent = first
-                    for await _ in changes {
-                        let now = try await assignedPools(of: agentID)
-                        guard now != sent else { continue }
-                        try await writer.write(now)
-                        sent = now
-                    }
+            // A shutdown ends the changes, and with them the stream, as an
+            // agent's hang-up (a failed write) does: no task waits for it.
+            try await shutdown.withHandler {
+                var sent = first
+                for await _ in watch.changes {
+                    let now = try await assignedPools(of: agentID)
+                    guard now != sent else { continue }
+                    try await writer.write(now)
+                    sent = now
                 }
-                group.addTask { await shutdown.wait() }
-                // Whichever ends first (shutdown, a failed write) ends the stream.
-                try await group.next()
-                group.cancelAll()
+            } onFire: {
+                watch.end()
             }
             return [:]
         }

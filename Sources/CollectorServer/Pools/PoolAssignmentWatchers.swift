@@ -11,9 +11,15 @@ public final class PoolAssignmentWatchers: Sendable {
 
     public init() {}
 
-    /// A stream that yields once per change to `agentID`'s pools; it ends
-    /// (and the watcher is forgotten) when the consumer stops.
-    func watch(agentID: String) -> AsyncStream<Void> {
+    /// One watcher: `changes` yields once per change to the agent's pools
+    /// and ends (forgetting the watcher) when its consumer stops or `end()`
+    /// is called.
+    struct Watch: Sendable {
+        let changes: AsyncStream<Void>
+        let end: @Sendable () -> Void
+    }
+
+    func watch(agentID: String) -> Watch {
         let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = UUID()
         watchers.withLock { $0[agentID, default: [:]][id] = continuation }
@@ -23,7 +29,7 @@ public final class PoolAssignmentWatchers: Sendable {
                 if watchers[agentID]?.isEmpty == true { watchers[agentID] = nil }
             }
         }
-        return changes
+        return Watch(changes: changes, end: { continuation.finish() })
     }
 
     /// The pools of these agents changed.

@@ -81,6 +81,21 @@ final class RunningCollector: Sendable {
         _ = try? await task.value
     }
 
+    /// Reads a server stream to its end, stopping this collector as soon as
+    /// the first message arrives: what a held stream sees of a shutdown.
+    func stop<Message: Sendable>(atFirstOf messages: RPCAsyncSequence<Message, any Error>) async -> StreamAtStop<Message> {
+        var seen = StreamAtStop<Message>()
+        do {
+            for try await message in messages {
+                seen.messages.append(message)
+                if seen.stopping == nil { seen.stopping = Task { await self.stop() } }
+            }
+        } catch {
+            seen.ending = error
+        }
+        return seen
+    }
+
     /// The same data directory and ports, as after a restart.
     func restarted() async throws -> RunningCollector {
         await stop()
@@ -103,6 +118,14 @@ final class RunningCollector: Sendable {
         try await store.insertToken(record)
         return secret.text
     }
+}
+
+/// A server stream's messages and how it ended, with the stop that began
+/// at its first message (await it before reading on).
+struct StreamAtStop<Message: Sendable>: Sendable {
+    var messages: [Message] = []
+    var ending: (any Error)?
+    var stopping: Task<Void, Never>?
 }
 
 struct CLIStyleError: Error, CustomStringConvertible {
